@@ -1,7 +1,7 @@
 // Hardhat 3 configuration: offline solcjs compiler from the pinned `solc` package, networks, and test paths.
 import { createRequire } from "node:module";
 import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
 
@@ -14,6 +14,44 @@ export default defineConfig({
         path: require.resolve("solc/soljson.js"),
         settings: { optimizer: { enabled: true, runs: 10_000 }, viaIR: true, evmVersion: "cancun" },
       },
+    },
+  },
+  // Networks (owned by deploy/): the local anvil chain, and public testnets whose RPC URL and deployer key come
+  // only from environment variables (or the Hardhat keystore), never from files in the repository.
+  networks: {
+    local: {
+      type: "http",
+      chainType: "l1",
+      chainId: 31337,
+      url: configVariable("LOCAL_RPC_URL", { default: "http://127.0.0.1:18545" }),
+    },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      chainId: 11155111,
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    amoy: {
+      type: "http",
+      chainType: "l1",
+      chainId: 80002,
+      url: configVariable("AMOY_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    baseSepolia: {
+      type: "http",
+      chainType: "op",
+      chainId: 84532,
+      url: configVariable("BASE_SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    bscTestnet: {
+      type: "http",
+      chainType: "l1",
+      chainId: 97,
+      url: configVariable("BSC_TESTNET_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
     },
   },
 });
