@@ -27,6 +27,8 @@ interface IAuditAnchor {
     error AuditAnchorSequenceNotIncreasing(uint64 sequence, uint64 latestSequence);
     /// @notice The head hash is zero.
     error AuditAnchorZeroHash();
+    /// @notice An address given to the constructor (admin or anchorer) is zero.
+    error AuditAnchorZeroAddress();
 
     /// @notice Records a new head. Only the anchor role; `sequence` must exceed the latest one.
     function anchor(uint64 sequence, bytes32 headHash) external;

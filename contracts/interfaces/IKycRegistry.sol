@@ -47,6 +47,10 @@ interface IKycRegistry {
     /// @notice The subject has no attestation in force to revoke.
     /// @param subject The subject.
     error KycNotAttested(address subject);
+    /// @notice The evidence hash is zero (every attestation must point at off-chain evidence).
+    error KycZeroEvidenceHash();
+    /// @notice An address given to the constructor (admin or KYC provider) is zero.
+    error KycZeroAddress();
 
     /// @notice Writes or renews `subject`'s attestation. Only the KYC provider role.
     /// @param subject Wallet being attested.
@@ -72,4 +76,8 @@ interface IKycRegistry {
     /// @param first The first wallet.
     /// @param second The second wallet.
     function validLevels(address first, address second) external view returns (uint8, uint8);
+
+    /// @notice The evidence hash of `subject`'s stored attestation (zero when there is none or it was revoked).
+    /// @param subject The wallet to look up.
+    function evidenceHashOf(address subject) external view returns (bytes32);
 }

@@ -79,7 +79,7 @@ interface IMerchantRegistry {
     /// @param caller The caller.
     error MerchantNotOwner(uint256 merchantId, address caller);
     /// @notice An address argument is zero.
-    /// @param field The name of the argument ("payout" or "did").
+    /// @param field The name of the argument ("payout" or "did"; "admin" or "complianceOfficer" in the constructor).
     error MerchantZeroAddress(string field);
     /// @notice The fee is above the registry's cap.
     /// @param feeBps The fee that was given.
@@ -88,6 +88,11 @@ interface IMerchantRegistry {
     /// @notice The status cannot be set (None is not a status one can set).
     /// @param status The status that was given.
     error MerchantInvalidStatus(KybStatus status);
+    /// @notice The category is not a four-digit ISO 18245 merchant category code (0 to 9999).
+    /// @param category The category that was given.
+    error MerchantInvalidCategory(uint16 category);
+    /// @notice The display-name hash is zero.
+    error MerchantZeroDisplayNameHash();
 
     /// @notice Registers the caller as a merchant with status Pending. Returns the new id.
     function register(
@@ -111,4 +116,9 @@ interface IMerchantRegistry {
 
     /// @notice Number of merchants registered so far (ids run from 1 to this number).
     function merchantCount() external view returns (uint256);
+
+    /// @notice What a payment needs, read from one storage slot: the payout wallet, the fee in basis points and the
+    /// KYB status. Returns all zero (status None) for an unknown id instead of reverting.
+    /// @param merchantId The merchant to look up.
+    function paymentTermsOf(uint256 merchantId) external view returns (address payout, uint16 feeBps, KybStatus status);
 }

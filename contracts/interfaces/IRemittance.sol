@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IKycRegistry} from "./IKycRegistry.sol";
+import {IMerchantRegistry} from "./IMerchantRegistry.sol";
+
 /// @title IRemittance
 /// @notice Moves an allow-listed ERC-20 stablecoin from a sender's own wallet, either straight to a recipient
 /// (direct send, merchant payment) or into escrow for a recipient addressed only by a claim hash. Every send
@@ -142,7 +145,8 @@ interface IRemittance {
     /// @notice The wallet has no KYC attestation in force.
     error RemittanceKycRequired(address account);
     /// @notice The shape of the approval does not fit the function (recipient set for an escrow send, claim hash
-    /// set for a direct send, or a zero recipient or claim hash). `field` names the offending field.
+    /// set for a direct send, or a zero recipient or claim hash). `field` names the offending field. Also used with
+    /// "recipient" when the recipient is the sender or this contract, and with "amount" above 2^128 - 1.
     error RemittanceInvalidApproval(string field);
     /// @notice The recipient received less than the amount (fee-on-transfer or rebasing token).
     error RemittanceAmountNotReceived(uint256 expected, uint256 received);
@@ -163,7 +167,7 @@ interface IRemittance {
     error RemittanceMerchantNotPayable(uint256 merchantId);
     /// @notice An address given to an admin function is zero.
     error RemittanceZeroAddress();
-    /// @notice Escrow duration bounds are inverted or zero.
+    /// @notice Escrow duration bounds are inverted or zero (or the longest is above 2^32 - 1 seconds).
     error RemittanceInvalidDurationBounds(uint64 minDuration, uint64 maxDuration);
 
     /// @notice Direct send: `amount` to `recipient` and `fee` to the treasury, from the caller's wallet.
@@ -249,4 +253,22 @@ interface IRemittance {
 
     /// @notice The EIP-712 digest that a claim key signs to let `claimer` claim escrow `id`.
     function claimDigest(bytes32 id, address claimer) external view returns (bytes32);
+
+    /// @notice The default fee in basis points.
+    function feeBps() external view returns (uint16);
+
+    /// @notice The highest fee in basis points that `setFee` accepts.
+    function MAX_FEE_BPS() external view returns (uint16);
+
+    /// @notice The wallet that receives fees.
+    function treasury() external view returns (address);
+
+    /// @notice The shortest and longest escrow durations, in seconds, counted from the block of the escrow send.
+    function escrowDurationBounds() external view returns (uint64 minDuration, uint64 maxDuration);
+
+    /// @notice The KYC registry whose attestations sends and claims require.
+    function kycRegistry() external view returns (IKycRegistry);
+
+    /// @notice The merchant registry that `payMerchant` reads.
+    function merchantRegistry() external view returns (IMerchantRegistry);
 }
