@@ -1,0 +1,100 @@
+// The service's error tree: one base class with a machine-readable code, an HTTP status and whether retrying can
+// help; every failure the service reports is one of these, turned into an HTTP response in http/errors.ts only.
+
+/** Base of every error the service reports to a client. */
+export class FaceServiceError extends Error {
+  /** Machine-readable code, stable across releases. */
+  readonly code: string;
+  /** HTTP status the error maps to. */
+  readonly status: number;
+  /** Whether the same request may succeed later. */
+  readonly retryable: boolean;
+  /** Extra facts a client can act on (never images, embeddings or personal data). */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    options: { retryable?: boolean; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = status;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details;
+  }
+}
+
+/** The request is malformed: missing field, bad base64, wrong shape. */
+export class InvalidRequestError extends FaceServiceError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("invalid_request", 400, message, { details });
+  }
+}
+
+/** The upload is not an image in a supported format. */
+export class UnsupportedImageError extends FaceServiceError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("unsupported_image", 415, message, { details });
+  }
+}
+
+/** The upload is larger than the configured byte or pixel limit. */
+export class ImageTooLargeError extends FaceServiceError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("image_too_large", 413, message, { details });
+  }
+}
+
+/** The image holds no usable face (none found, or every face failed the quality checks). */
+export class NoFaceError extends FaceServiceError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("no_face", 422, message, { details });
+  }
+}
+
+/** The operation needs exactly one face and the image holds several. */
+export class MultipleFacesError extends FaceServiceError {
+  constructor(count: number) {
+    super("multiple_faces", 422, `Expected one face, found ${count}; send an image of one person`, {
+      details: { faces: count },
+    });
+  }
+}
+
+/** The machine-readable zone could not be parsed or one of its check digits is wrong. */
+export class InvalidMrzError extends FaceServiceError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("invalid_mrz", 422, message, { details });
+  }
+}
+
+/** No enrolled subject has this id. */
+export class SubjectNotFoundError extends FaceServiceError {
+  constructor() {
+    super("subject_not_found", 404, "No templates are enrolled for this subject");
+  }
+}
+
+/** A feature this deployment does not provide (for example OCR of a document image). */
+export class NotAvailableError extends FaceServiceError {
+  constructor(message: string) {
+    super("not_available", 501, message);
+  }
+}
+
+/** The service is still loading its models or index. */
+export class NotReadyError extends FaceServiceError {
+  constructor() {
+    super("not_ready", 503, "The service is starting; try again in a few seconds", { retryable: true });
+  }
+}
+
+/** An unexpected failure inside the service; the message shown to clients is generic. */
+export class InternalError extends FaceServiceError {
+  constructor(cause: unknown) {
+    super("internal_error", 500, "The service failed to process the request", { retryable: true, cause });
+  }
+}
