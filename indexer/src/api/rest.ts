@@ -1,0 +1,144 @@
+// REST routes for the frontend and the compliance API: account summary, remittance history, one remittance,
+// counterparties and volume statistics. Every parameter is validated; amounts are decimal strings of base units.
+import { db } from "ponder:api";
+import { account, balance, counterparty, dailyVolume, remittance } from "ponder:schema";
+import { and, asc, desc, eq, gte, lt, lte, or, replaceBigInts } from "ponder";
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  addressParam,
+  ApiError,
+  bytes32Param,
+  chainIdParam,
+  cursorParam,
+  dayParam,
+  encodeCursor,
+  limitParam,
+  parse,
+} from "./params.ts";
+
+type SQL = NonNullable<ReturnType<typeof and>>;
+
+const json = <value>(data: value) => replaceBigInts(data, (v) => v.toString());
+
+export const rest = new Hono();
+
+const accountPath = z.object({ chainId: chainIdParam, address: addressParam });
+
+rest.get("/accounts/:chainId/:address", async (c) => {
+  const { chainId, address } = parse(accountPath, c.req.param());
+  const [row] = await db.select().from(account).where(and(eq(account.chainId, chainId), eq(account.address, address)));
+  const balances = await db
+    .select({ token: balance.token, balance: balance.balance, updatedBlock: balance.updatedBlock })
+    .from(balance)
+    .where(and(eq(balance.chainId, chainId), eq(balance.address, address)))
+    .orderBy(asc(balance.token));
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  return c.json(
+    json({
+      chainId,
+      address,
+      known: row !== undefined,
+      kyc: {
+        level: row?.kycLevel ?? 0,
+        expiresAt: row?.kycExpiresAt ?? 0n,
+        provider: row?.kycProvider ?? null,
+        inForce: row !== undefined && row.kycLevel > 0 && row.kycExpiresAt > now,
+      },
+      did: {
+        id: `did:ethr:${chainId === 1 ? "" : `0x${chainId.toString(16)}:`}${address}`,
+        owner: row?.didOwner ?? address,
+        changedBlock: row?.didChangedBlock ?? 0n,
+      },
+      balances,
+      remittances: { sent: row?.remittancesSent ?? 0, received: row?.remittancesReceived ?? 0 },
+    }),
+  );
+});
+
+const historyQuery = z.object({
+  limit: limitParam,
+  cursor: cursorParam.optional(),
+  role: z.enum(["any", "sender", "recipient"], { message: "must be any, sender or recipient" }).default("any"),
+  status: z.enum(["sent", "claimed", "refunded"], { message: "must be sent, claimed or refunded" }).optional(),
+});
+
+rest.get("/accounts/:chainId/:address/remittances", async (c) => {
+  const { chainId, address } = parse(accountPath, c.req.param());
+  const query = parse(historyQuery, c.req.query());
+  const asSender = eq(remittance.sender, address);
+  const asRecipient = or(eq(remittance.recipient, address), eq(remittance.claimer, address)) as SQL;
+  const filters: SQL[] = [eq(remittance.chainId, chainId)];
+  filters.push(query.role === "sender" ? asSender : query.role === "recipient" ? asRecipient : (or(asSender, asRecipient) as SQL));
+  if (query.status !== undefined) filters.push(eq(remittance.status, query.status));
+  if (query.cursor !== undefined) filters.push(lt(remittance.sentOrder, query.cursor));
+
+  const rows = await db
+    .select()
+    .from(remittance)
+    .where(and(...filters))
+    .orderBy(desc(remittance.sentOrder))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return c.json(
+    json({ items: page, nextCursor: rows.length > query.limit && last !== undefined ? encodeCursor(last.sentOrder) : null }),
+  );
+});
+
+rest.get("/remittances/:chainId/:id", async (c) => {
+  const { chainId, id } = parse(z.object({ chainId: chainIdParam, id: bytes32Param }), c.req.param());
+  const [row] = await db.select().from(remittance).where(and(eq(remittance.chainId, chainId), eq(remittance.id, id)));
+  if (row === undefined) throw new ApiError(404, "remittance_not_found", `No remittance ${id} on chain ${chainId}.`);
+  return c.json(json(row));
+});
+
+rest.get("/accounts/:chainId/:address/counterparties", async (c) => {
+  const { chainId, address } = parse(accountPath, c.req.param());
+  const { limit } = parse(z.object({ limit: limitParam.pipe(z.number().max(100)) }), c.req.query());
+  const rows = await db
+    .select()
+    .from(counterparty)
+    .where(and(eq(counterparty.chainId, chainId), eq(counterparty.account, address)))
+    .orderBy(desc(counterparty.lastBlock), asc(counterparty.counterparty))
+    .limit(limit);
+  return c.json(json({ chainId, address, counterparties: rows }));
+});
+
+const volumeQuery = z
+  .object({
+    chainId: chainIdParam.optional(),
+    token: addressParam.optional(),
+    from: dayParam.optional(),
+    to: dayParam.optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: "must not be after to",
+    path: ["from"],
+  });
+
+rest.get("/stats/volume", async (c) => {
+  const query = parse(volumeQuery, c.req.query());
+  const filters: SQL[] = [];
+  if (query.chainId !== undefined) filters.push(eq(dailyVolume.chainId, query.chainId));
+  if (query.token !== undefined) filters.push(eq(dailyVolume.token, query.token));
+  if (query.from !== undefined) filters.push(gte(dailyVolume.day, query.from));
+  if (query.to !== undefined) filters.push(lte(dailyVolume.day, query.to));
+  const rows = await db
+    .select()
+    .from(dailyVolume)
+    .where(filters.length === 0 ? undefined : and(...filters))
+    .orderBy(asc(dailyVolume.chainId), asc(dailyVolume.token), asc(dailyVolume.day))
+    .limit(5_000);
+  const days = rows.map((row) => ({ ...row, date: new Date(row.day * 86_400_000).toISOString().slice(0, 10) }));
+  const totals = new Map<string, { chainId: number; token: string; volume: bigint; fees: bigint; count: number }>();
+  for (const row of rows) {
+    const key = `${row.chainId}:${row.token}`;
+    const total = totals.get(key) ?? { chainId: row.chainId, token: row.token, volume: 0n, fees: 0n, count: 0 };
+    total.volume += row.volume;
+    total.fees += row.fees;
+    total.count += row.count;
+    totals.set(key, total);
+  }
+  return c.json(json({ days, totals: [...totals.values()] }));
+});
