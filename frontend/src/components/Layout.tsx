@@ -1,0 +1,45 @@
+// Page frame: header with the navigation and the wallet bar, and the main area for the current screen.
+import type { ReactNode } from "react";
+import { NavLink } from "react-router";
+import { WalletBar } from "./WalletBar.tsx";
+
+const links = [
+  { to: "/", label: "Home" },
+  { to: "/verify", label: "Verify" },
+  { to: "/identity", label: "Identity" },
+  { to: "/send", label: "Send" },
+  { to: "/claim", label: "Claim" },
+  { to: "/history", label: "History" },
+  { to: "/merchants", label: "Merchants" },
+  { to: "/staff", label: "Staff" },
+];
+
+export function Layout(props: { children: ReactNode }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">◆</span> CLXEND
+        </div>
+        <nav aria-label="Main">
+          <ul>
+            {links.map((link) => (
+              <li key={link.to}>
+                <NavLink to={link.to} end={link.to === "/"}>
+                  {link.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <WalletBar />
+      </header>
+      <main id="main" tabIndex={-1}>
+        {props.children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,431 @@
+// The send flow shared by Send and merchant payments: recipient and amount → quote (fee, balance, limits) →
+// Travel-Rule details when required → compliance decision with reasons → one confirm (permit + send) → live status.
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import type { Address, Hex } from "viem";
+import { usePublicClient, useWaitForTransactionReceipt, useWalletClient } from "wagmi";
+import { useApp } from "../AppContext.tsx";
+import type { Decision, Quote, TransferRequest } from "../api/compliance.ts";
+import { claimLink, newClaimKey } from "../lib/claim.ts";
+import { formatToken, parseAmount, transactionHref } from "../lib/format.ts";
+import { useTokenBalance } from "../lib/hooks.ts";
+import { parseRecipient, type Recipient } from "../lib/recipient.ts";
+import { type CosignedApproval, remittanceIdOf, submitTransfer, type TransferKind } from "../lib/transfer.ts";
+import { ClaimShare } from "./ClaimShare.tsx";
+import { ErrorNote, Pending, Success } from "./Status.tsx";
+import {
+  emptyTravelRule,
+  TravelRuleForm,
+  type TravelRuleFields,
+  travelRulePayload,
+  travelRuleProblems,
+} from "./TravelRuleForm.tsx";
+
+export interface MerchantTarget {
+  id: bigint;
+  payout: Address;
+  label: string;
+}
+
+const DAY = 86_400n;
+
+export function TransferFlow(props: { sender: Address; merchant?: MerchantTarget }) {
+  const { sender, merchant } = props;
+  const { token, compliance, chainId, config } = useApp();
+  const id = useId();
+  const [recipientInput, setRecipientInput] = useState("");
+  const [amountInput, setAmountInput] = useState("");
+  const [memo, setMemo] = useState("");
+  const [expiryDays, setExpiryDays] = useState("7");
+  const [travel, setTravel] = useState<TravelRuleFields>(emptyTravelRule);
+  const [claimKey, setClaimKey] = useState<ReturnType<typeof newClaimKey> | null>(null);
+  const balance = useTokenBalance(sender);
+
+  const parsed = merchant
+    ? ({ ok: true, recipient: { kind: "address", address: merchant.payout, via: "address" } } as const)
+    : parseRecipient(recipientInput, chainId);
+  const recipient: Recipient | null = parsed.ok ? parsed.recipient : null;
+  const amount = parseAmount(amountInput, token.decimals);
+
+  const quote = useMutation({
+    mutationFn: async (): Promise<{ quote: Quote; request: TransferRequest }> => {
+      if (!recipient || amount === null) throw new Error("Enter a recipient and an amount first.");
+      const request: TransferRequest = { sender, token: token.address, amount: amount.toString() };
+      if (merchant) {
+        request.recipient = merchant.payout;
+        request.merchantId = merchant.id.toString();
+      } else if (recipient.kind === "address") {
+        request.recipient = recipient.address;
+      } else {
+        const key = claimKey ?? newClaimKey();
+        setClaimKey(key);
+        request.claimHash = key.claimHash;
+      }
+      return { quote: await compliance.quote(request), request };
+    },
+  });
+  const screen = useMutation({
+    mutationFn: async (): Promise<Decision> => {
+      if (!quote.data) throw new Error("Get a quote first.");
+      const { request, quote: q } = quote.data;
+      if (q.travelRule.required) {
+        const problems = travelRuleProblems(travel);
+        if (problems.length > 0) throw new Error(problems.join(" "));
+      }
+      return compliance.screen({
+        ...request,
+        ...(memo.trim() ? { memo: memo.trim() } : {}),
+        ...(q.travelRule.required
+          ? { travelRule: travelRulePayload(travel, sender, request.recipient ?? null) }
+          : {}),
+      });
+    },
+  });
+
+  const reset = () => {
+    quote.reset();
+    screen.reset();
+  };
+  const editable = !screen.data || screen.data.outcome === "reject";
+
+  return (
+    <div className="transfer">
+      <form
+        className="card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          screen.reset();
+          quote.mutate();
+        }}
+        aria-describedby={`${id}-help`}
+      >
+        {merchant ? (
+          <p>
+            Paying <strong>{merchant.label}</strong> (payout wallet <code>{merchant.payout}</code>).
+          </p>
+        ) : (
+          <div className="field">
+            <label htmlFor={`${id}-recipient`}>Recipient</label>
+            <input
+              id={`${id}-recipient`}
+              value={recipientInput}
+              onChange={(event) => {
+                setRecipientInput(event.target.value);
+                setClaimKey(null);
+                reset();
+              }}
+              placeholder="0x…, did:ethr:…, +44 20 7946 0000 or name@example.com"
+              autoComplete="off"
+              aria-invalid={recipientInput !== "" && !parsed.ok}
+              aria-describedby={`${id}-recipient-help`}
+              disabled={!editable}
+            />
+            <p id={`${id}-recipient-help`} className="hint">
+              {recipientInput === ""
+                ? "A wallet address, a DID, or a phone number or e-mail (they claim with a secret link you share)."
+                : parsed.ok
+                  ? describeRecipient(parsed.recipient)
+                  : parsed.message}
+            </p>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor={`${id}-amount`}>Amount ({token.symbol})</label>
+          <input
+            id={`${id}-amount`}
+            inputMode="decimal"
+            value={amountInput}
+            onChange={(event) => {
+              setAmountInput(event.target.value);
+              reset();
+            }}
+            placeholder="25.00"
+            autoComplete="off"
+            aria-invalid={amountInput !== "" && amount === null}
+            disabled={!editable}
+          />
+          <p className="hint" data-testid="send-balance">
+            {balance.data !== undefined
+              ? `Balance: ${formatToken(balance.data, token.decimals, token.symbol)}`
+              : balance.error
+                ? "Your balance cannot be read right now."
+                : "Reading your balance…"}
+            {amountInput !== "" && amount === null
+              ? ` — enter a positive amount with at most ${token.decimals} decimals.`
+              : ""}
+          </p>
+        </div>
+        {recipient?.kind === "contact" ? (
+          <div className="field">
+            <label htmlFor={`${id}-expiry`}>Recipient can claim for (days)</label>
+            <input
+              id={`${id}-expiry`}
+              type="number"
+              min={1}
+              max={90}
+              value={expiryDays}
+              onChange={(event) => {
+                setExpiryDays(event.target.value);
+                reset();
+              }}
+              disabled={!editable}
+            />
+            <p className="hint">After that you can refund it to yourself from your history.</p>
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor={`${id}-memo`}>Note for the recipient (optional)</label>
+          <input
+            id={`${id}-memo`}
+            value={memo}
+            maxLength={280}
+            onChange={(event) => {
+              setMemo(event.target.value);
+              screen.reset();
+            }}
+            disabled={!editable}
+          />
+        </div>
+        <p id={`${id}-help`} className="hint">
+          You will see the fee and the compliance check before anything is signed.
+        </p>
+        <button type="submit" disabled={!recipient || amount === null || quote.isPending || !editable}>
+          Get quote
+        </button>
+        {quote.isPending ? <Pending>Getting a quote…</Pending> : null}
+        {quote.error ? <ErrorNote error={quote.error} onRetry={() => quote.mutate()} /> : null}
+      </form>
+
+      {quote.data ? (
+        <QuoteCard
+          quote={quote.data.quote}
+          balance={balance.data}
+          travel={travel}
+          onTravelChange={(value) => {
+            setTravel(value);
+            screen.reset();
+          }}
+          onScreen={() => screen.mutate()}
+          screening={screen.isPending}
+          locked={!editable}
+        />
+      ) : null}
+      {screen.isPending ? <Pending>Checking the transfer (sanctions, limits, risk)…</Pending> : null}
+      {screen.error ? <ErrorNote error={screen.error} onRetry={() => screen.mutate()} /> : null}
+      {screen.data && quote.data ? (
+        <DecisionCard
+          decision={screen.data}
+          onRestart={() => {
+            reset();
+            setClaimKey(null);
+          }}
+          transfer={
+            merchant
+              ? { kind: "merchant", merchantId: merchant.id }
+              : recipient?.kind === "contact"
+                ? { kind: "escrow", expiresAt: BigInt(Math.floor(Date.now() / 1000)) + BigInt(Number(expiryDays) || 7) * DAY }
+                : { kind: "direct" }
+          }
+          sender={sender}
+          claimSecret={recipient?.kind === "contact" ? (claimKey?.secret ?? null) : null}
+          contact={recipient?.kind === "contact" ? recipient : null}
+          explorerUrl={config.chain.explorerUrl}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function describeRecipient(recipient: Recipient): string {
+  if (recipient.kind === "address") {
+    return recipient.via === "did" ? `Sends to the DID's wallet ${recipient.address}.` : "Sends straight to this wallet.";
+  }
+  return `Sends to escrow: you get a claim link to share with ${recipient.contact}.`;
+}
+
+function QuoteCard(props: {
+  quote: Quote;
+  balance: bigint | undefined;
+  travel: TravelRuleFields;
+  onTravelChange: (value: TravelRuleFields) => void;
+  onScreen: () => void;
+  screening: boolean;
+  locked: boolean;
+}) {
+  const { token } = useApp();
+  const { quote } = props;
+  const total = BigInt(quote.total);
+  const short = props.balance !== undefined && props.balance < total;
+  return (
+    <section className="card" aria-labelledby="quote-title">
+      <h2 id="quote-title">Quote</h2>
+      <dl className="facts" data-testid="quote">
+        <dt>Recipient gets</dt>
+        <dd>{formatToken(BigInt(quote.amount), token.decimals, token.symbol)}</dd>
+        <dt>Fee ({(quote.feeBps / 100).toFixed(2)}%)</dt>
+        <dd>{formatToken(BigInt(quote.fee), token.decimals, token.symbol)}</dd>
+        <dt>You pay</dt>
+        <dd>
+          <strong>{formatToken(total, token.decimals, token.symbol)}</strong>
+        </dd>
+        {quote.limits ? (
+          <>
+            <dt>Your limits</dt>
+            <dd>
+              {quote.limits.perTransferUsd.toLocaleString()} USD per transfer;{" "}
+              {quote.remaining ? `${quote.remaining.dailyUsd.toLocaleString()} USD left today` : ""}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {short ? (
+        <p className="status status-error" role="alert">
+          Your balance is lower than the total. Top up or lower the amount.
+        </p>
+      ) : null}
+      {quote.travelRule.required ? (
+        <TravelRuleForm value={props.travel} onChange={props.onTravelChange} thresholdUsd={quote.travelRule.thresholdUsd} />
+      ) : null}
+      {props.locked ? null : (
+        <button type="button" onClick={props.onScreen} disabled={props.screening || short}>
+          Check transfer
+        </button>
+      )}
+    </section>
+  );
+}
+
+function DecisionCard(props: {
+  decision: Decision;
+  transfer: TransferKind;
+  sender: Address;
+  claimSecret: Hex | null;
+  contact: Extract<Recipient, { kind: "contact" }> | null;
+  explorerUrl: string | null;
+  onRestart: () => void;
+}) {
+  const { compliance } = useApp();
+  const inReview = props.decision.status === "in_review";
+  const polled = useQuery({
+    queryKey: ["decision", props.decision.decisionId],
+    queryFn: () => compliance.decision(props.decision.decisionId),
+    enabled: inReview,
+    refetchInterval: 5_000,
+  });
+  const decision = inReview && polled.data ? polled.data : props.decision;
+  const approved = decision.status === "approved" || decision.status === "cosigned";
+  const rejected = decision.status === "rejected";
+
+  return (
+    <section className="card" aria-labelledby="decision-title" data-testid="decision">
+      <h2 id="decision-title">
+        {approved ? "Approved" : rejected ? "Refused" : "In review"}
+        <span className={`pill pill-${approved ? "ok" : rejected ? "bad" : "wait"}`}>risk score {decision.score}</span>
+      </h2>
+      {decision.reasons.length > 0 ? (
+        <ul className="reasons">
+          {decision.reasons.map((reason) => (
+            <li key={reason.code} className={reason.blocking ? "blocking" : undefined}>
+              {reason.message}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No risk found.</p>
+      )}
+      {rejected ? (
+        <>
+          <p>This transfer cannot be sent. Nothing has left your wallet.</p>
+          <button type="button" className="secondary" onClick={props.onRestart}>
+            Start over
+          </button>
+        </>
+      ) : null}
+      {!approved && !rejected ? (
+        <Pending>
+          A compliance officer is reviewing this transfer{decision.caseId ? ` (case ${decision.caseId.slice(0, 8)})` : ""}. This
+          page checks every few seconds; you can also come back later.
+        </Pending>
+      ) : null}
+      {approved ? <ConfirmAndSend {...props} decisionId={decision.decisionId} /> : null}
+    </section>
+  );
+}
+
+function ConfirmAndSend(props: {
+  decisionId: string;
+  transfer: TransferKind;
+  sender: Address;
+  claimSecret: Hex | null;
+  contact: Extract<Recipient, { kind: "contact" }> | null;
+  explorerUrl: string | null;
+}) {
+  const { compliance, config, chainId } = useApp();
+  const publicClient = usePublicClient({ chainId });
+  const { data: wallet } = useWalletClient({ chainId });
+  const send = useMutation({
+    mutationFn: async (): Promise<{ hash: Hex; cosigned: CosignedApproval }> => {
+      if (!publicClient || !wallet) throw new Error("Your wallet is not ready. Reconnect it and try again.");
+      const cosigned = await compliance.cosign(props.decisionId);
+      const hash = await submitTransfer({
+        publicClient,
+        wallet,
+        remittance: config.addressBook.contracts.Remittance.address,
+        cosigned,
+        transfer: props.transfer,
+      });
+      return { hash, cosigned };
+    },
+  });
+  const receipt = useWaitForTransactionReceipt({ hash: send.data?.hash, chainId });
+
+  if (!send.data) {
+    return (
+      <div>
+        <p className="note">
+          One confirmation: your wallet first asks you to sign a permit for the amount plus fee (no gas), then to
+          send the transaction. Both are for exactly this transfer.
+        </p>
+        <button type="button" onClick={() => send.mutate()} disabled={send.isPending}>
+          Confirm and send
+        </button>
+        {send.isPending ? <Pending>Confirm in your wallet…</Pending> : null}
+        {send.error ? <ErrorNote error={send.error} onRetry={() => send.mutate()} /> : null}
+      </div>
+    );
+  }
+  const href = transactionHref(send.data.hash, props.explorerUrl);
+  if (receipt.isPending) {
+    return (
+      <Pending>
+        Pending: waiting for the network to confirm <a href={href}>transaction {send.data.hash.slice(0, 10)}…</a>
+      </Pending>
+    );
+  }
+  if (receipt.error || receipt.data?.status === "reverted") {
+    return <ErrorNote error={receipt.error ?? new Error("The transaction failed on-chain; nothing was moved. Start again.")} />;
+  }
+  const remittanceId = receipt.data ? remittanceIdOf(receipt.data) : null;
+  const approval = send.data.cosigned.approval;
+  return (
+    <Success>
+      <p data-testid="send-confirmed">
+        Confirmed in block {receipt.data?.blockNumber.toString()}. <a href={href}>View the transaction</a>.
+      </p>
+      {props.claimSecret && props.contact && remittanceId && props.transfer.kind === "escrow" ? (
+        <ClaimShare
+          contact={props.contact}
+          link={claimLink(window.location.origin, {
+            chainId,
+            id: remittanceId,
+            secret: props.claimSecret,
+            sender: props.sender,
+            token: approval.token,
+            amount: BigInt(approval.amount),
+            expiresAt: props.transfer.expiresAt,
+          })}
+        />
+      ) : null}
+    </Success>
+  );
+}

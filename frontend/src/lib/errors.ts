@@ -1,0 +1,66 @@
+// Turns any error the app meets (wallet, chain revert, service, network) into one sentence a person can act on.
+import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError } from "viem";
+import { ApiError } from "../api/http.ts";
+import { formatTime } from "./format.ts";
+
+type Args = readonly unknown[] | undefined;
+
+const revertSentences: Record<string, (args: Args) => string> = {
+  RemittanceKycRequired: (args) =>
+    `The wallet ${String(args?.[0])} has no KYC in force. It must complete verification first.`,
+  RemittanceApprovalExpired: () =>
+    "The compliance approval expired before the transaction was sent. Start the transfer again.",
+  RemittanceNonceUsed: () => "This approval has already been used. Start the transfer again.",
+  RemittanceUnauthorizedSigner: () =>
+    "The compliance signer is no longer authorised. Start the transfer again; if it repeats, contact support.",
+  RemittanceInvalidSignature: () =>
+    "The compliance approval does not match this transfer. Start the transfer again.",
+  RemittanceTokenNotAllowed: () => "This token is not accepted for transfers.",
+  RemittanceFeeMismatch: () => "The fee changed since the quote. Start the transfer again for a new quote.",
+  RemittanceEscrowExpiryOutOfBounds: () =>
+    "The claim period is outside the allowed range. Choose a different expiry.",
+  RemittanceEscrowNotOpen: () =>
+    "This transfer is no longer open: it was claimed or refunded already, or the claim link is wrong.",
+  RemittanceEscrowExpired: (args) =>
+    `This transfer expired on ${formatTime(Number(args?.[1] ?? 0))}; ask the sender to refund it and send again.`,
+  RemittanceEscrowNotExpired: (args) =>
+    `You can refund this transfer only after ${formatTime(Number(args?.[1] ?? 0))}.`,
+  RemittanceInvalidClaim: () =>
+    "The claim secret does not belong to this transfer. Check that you pasted the whole link.",
+  RemittanceNotEscrowSender: () => "Only the wallet that sent this transfer can refund it.",
+  RemittanceMerchantNotPayable: () => "This merchant cannot receive payments right now.",
+  EnforcedPause: () => "Transfers are paused by the operator for now. Try again later.",
+  ExpectedPause: () => "Transfers are not paused.",
+  AccessControlUnauthorizedAccount: () => "Your wallet does not have the role this action needs.",
+  ERC20InsufficientBalance: () => "Your balance is too low for the amount plus the fee.",
+  ERC20InsufficientAllowance: () =>
+    "The token allowance is too low. Sign the permit when your wallet asks, or approve the amount.",
+};
+
+/** One sentence explaining `error`, for display next to the action that failed. */
+export function explainError(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof BaseError) {
+    const rejected = error.walk((e) => e instanceof UserRejectedRequestError);
+    if (rejected || /user (rejected|denied)/i.test(error.message)) {
+      return "You declined the request in your wallet. Nothing was sent; try again when you are ready.";
+    }
+    const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (revert instanceof ContractFunctionRevertedError) {
+      const name = revert.data?.errorName;
+      const sentence = name ? revertSentences[name] : undefined;
+      if (sentence) return sentence(revert.data?.args);
+      if (revert.reason) return `The transaction was refused: ${revert.reason}.`;
+      return "The transaction was refused by the contract. Check the details and try again.";
+    }
+    if (/chain mismatch|does not match the target chain/i.test(error.message)) {
+      return "Your wallet is on another network. Switch network and try again.";
+    }
+    if (/fetch failed|HTTP request failed|Failed to fetch/i.test(error.message)) {
+      return "The blockchain node cannot be reached. Check your connection and try again.";
+    }
+    return error.shortMessage;
+  }
+  if (error instanceof Error) return error.message;
+  return "Something went wrong. Try again.";
+}

@@ -1,0 +1,229 @@
+// History: the wallet's remittances from the indexer, filtered and paged by cursor, a volume chart, and the
+// refund of expired escrows the wallet sent.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useId, useState } from "react";
+import type { Address } from "viem";
+import { useConfig, usePublicClient } from "wagmi";
+import { useApp } from "../AppContext.tsx";
+import type { HistoryFilter, RemittanceRow } from "../api/indexer.ts";
+import { remittanceAbi } from "../chain/abis.ts";
+import { RequireWallet } from "../components/RequireWallet.tsx";
+import { ErrorNote, Pending } from "../components/Status.tsx";
+import { formatTime, formatToken, shortAddress, transactionHref } from "../lib/format.ts";
+import { simulateAndWrite } from "../lib/write.ts";
+
+const VolumeChart = lazy(() => import("../components/VolumeChart.tsx"));
+const PAGE_SIZE = 10;
+
+export default function HistoryPage() {
+  return (
+    <section aria-labelledby="history-title">
+      <h1 id="history-title">History</h1>
+      <RequireWallet purpose="see your transfers">
+        {(address) => (
+          <>
+            <Remittances address={address} />
+            <Volume />
+          </>
+        )}
+      </RequireWallet>
+    </section>
+  );
+}
+
+function Remittances(props: { address: Address }) {
+  const { indexer, chainId } = useApp();
+  const id = useId();
+  const [filter, setFilter] = useState<HistoryFilter>({ role: "any" });
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const page = useQuery({
+    queryKey: ["history", chainId, props.address, filter, cursor],
+    queryFn: ({ signal }) => indexer.remittances(chainId, props.address, filter, cursor, PAGE_SIZE, signal),
+    refetchInterval: 5_000,
+  });
+  const changeFilter = (next: HistoryFilter) => {
+    setFilter(next);
+    setCursors([null]);
+  };
+
+  return (
+    <div className="card">
+      <div className="filters" role="group" aria-label="Filters">
+        <div className="field">
+          <label htmlFor={`${id}-role`}>Show</label>
+          <select
+            id={`${id}-role`}
+            value={filter.role}
+            onChange={(event) => changeFilter({ ...filter, role: event.target.value as HistoryFilter["role"] })}
+          >
+            <option value="any">Sent and received</option>
+            <option value="sender">Sent</option>
+            <option value="recipient">Received</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-status`}>Status</label>
+          <select
+            id={`${id}-status`}
+            value={filter.status ?? ""}
+            onChange={(event) =>
+              changeFilter({
+                role: filter.role,
+                ...(event.target.value ? { status: event.target.value as NonNullable<HistoryFilter["status"]> } : {}),
+              })
+            }
+          >
+            <option value="">Any</option>
+            <option value="sent">Sent</option>
+            <option value="claimed">Claimed</option>
+            <option value="refunded">Refunded</option>
+          </select>
+        </div>
+      </div>
+      {page.isPending ? <Pending>Loading your transfers…</Pending> : null}
+      {page.error ? <ErrorNote error={page.error} onRetry={() => page.refetch()} /> : null}
+      {page.data && page.data.items.length === 0 ? <p>No transfers yet{cursors.length > 1 ? " on this page" : ""}.</p> : null}
+      {page.data && page.data.items.length > 0 ? (
+        <div className="table-wrap">
+          <table data-testid="history-table">
+            <caption className="visually-hidden">Your transfers, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Direction</th>
+                <th scope="col">Counterparty</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Status</th>
+                <th scope="col">Transaction</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.items.map((row) => (
+                <HistoryRow key={row.id} row={row} me={props.address} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <div className="row pager">
+        <button
+          type="button"
+          className="secondary"
+          disabled={cursors.length <= 1}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
+          Newer
+        </button>
+        <span>Page {cursors.length}</span>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!page.data?.nextCursor}
+          onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
+        >
+          Older
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function HistoryRow(props: { row: RemittanceRow; me: Address }) {
+  const { token, config } = useApp();
+  const { row } = props;
+  const outgoing = row.sender.toLowerCase() === props.me.toLowerCase();
+  const counterparty = outgoing
+    ? row.kind === "escrow"
+      ? row.claimer ?? "escrow (claim link)"
+      : (row.recipient ?? "")
+    : row.sender;
+  const decimals = row.token?.toLowerCase() === token.address.toLowerCase() ? token.decimals : 18;
+  const now = Date.now() / 1000;
+  const refundable =
+    outgoing && row.kind === "escrow" && row.status === "sent" && row.expiresAt !== null && Number(row.expiresAt) < now;
+  return (
+    <tr>
+      <td>{formatTime(BigInt(row.sentTimestamp))}</td>
+      <td>{outgoing ? (row.kind === "merchant" ? "Paid merchant" : "Sent") : "Received"}</td>
+      <td className="mono" title={counterparty}>
+        {counterparty.startsWith("0x") ? shortAddress(counterparty) : counterparty}
+      </td>
+      <td>{formatToken(BigInt(row.amount), decimals, token.symbol)}</td>
+      <td>
+        <span className={`pill pill-${row.status === "refunded" ? "wait" : "ok"}`}>{statusLabel(row)}</span>
+        {refundable ? <RefundButton row={row} /> : null}
+      </td>
+      <td>
+        <a href={transactionHref(row.sentTx, config.chain.explorerUrl)}>{row.sentTx.slice(0, 10)}…</a>
+      </td>
+    </tr>
+  );
+}
+
+function statusLabel(row: RemittanceRow): string {
+  if (row.status === "claimed") return "Claimed";
+  if (row.status === "refunded") return "Refunded";
+  if (row.kind === "escrow") {
+    return row.expiresAt && Number(row.expiresAt) * 1000 < Date.now() ? "Expired, unclaimed" : "Waiting for claim";
+  }
+  return "Delivered";
+}
+
+function RefundButton(props: { row: RemittanceRow }) {
+  const { row } = props;
+  const { config, chainId } = useApp();
+  const wagmiConfig = useConfig();
+  const publicClient = usePublicClient({ chainId });
+  const queryClient = useQueryClient();
+  const refund = useMutation({
+    mutationFn: async () => {
+      if (!publicClient || !row.token || !row.claimHash || row.expiresAt === null) {
+        throw new Error("This transfer's details are incomplete in the index; try again in a moment.");
+      }
+      return simulateAndWrite({
+        wagmiConfig,
+        publicClient,
+        chainId,
+        address: config.addressBook.contracts.Remittance.address,
+        abi: remittanceAbi,
+        functionName: "refund",
+        args: [
+          row.id,
+          { sender: row.sender, token: row.token, amount: BigInt(row.amount), claimHash: row.claimHash, expiresAt: BigInt(row.expiresAt) },
+        ],
+      });
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["history"] }),
+  });
+  return (
+    <>
+      <button type="button" className="small" onClick={() => refund.mutate()} disabled={refund.isPending}>
+        Refund
+      </button>
+      {refund.isPending ? <Pending>Refunding…</Pending> : null}
+      {refund.error ? <ErrorNote error={refund.error} /> : null}
+    </>
+  );
+}
+
+function Volume() {
+  const { indexer, chainId, token } = useApp();
+  const volume = useQuery({
+    queryKey: ["volume", chainId, token.address],
+    queryFn: ({ signal }) => indexer.volume(chainId, token.address, signal),
+  });
+  return (
+    <div className="card">
+      <h2>Network volume per day</h2>
+      {volume.isPending ? <Pending>Loading volume…</Pending> : null}
+      {volume.error ? <ErrorNote error={volume.error} onRetry={() => volume.refetch()} /> : null}
+      {volume.data && volume.data.days.length === 0 ? <p>No transfers yet.</p> : null}
+      {volume.data && volume.data.days.length > 0 ? (
+        <Suspense fallback={<Pending>Drawing the chart…</Pending>}>
+          <VolumeChart days={volume.data.days} decimals={token.decimals} symbol={token.symbol} />
+        </Suspense>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+// One transaction: status, block and the CLXEND events it emitted, read from the chain (used when the chain has
+// no block explorer, as on the local demo chain).
+import { useParams } from "react-router";
+import { type Hex, isHex, parseEventLogs } from "viem";
+import { useTransactionReceipt } from "wagmi";
+import { useApp } from "../AppContext.tsx";
+import { remittanceAbi } from "../chain/abis.ts";
+import { ErrorNote, Pending } from "../components/Status.tsx";
+
+export default function TransactionPage() {
+  const { hash } = useParams();
+  const { chainId } = useApp();
+  const valid = isHex(hash) && hash.length === 66;
+  const receipt = useTransactionReceipt({ hash: valid ? (hash as Hex) : undefined, chainId });
+  if (!valid) return <p role="alert">This is not a transaction hash.</p>;
+  const events = receipt.data ? parseEventLogs({ abi: remittanceAbi, logs: receipt.data.logs }) : [];
+  return (
+    <section aria-labelledby="tx-title">
+      <h1 id="tx-title">Transaction</h1>
+      <p className="mono break">{hash}</p>
+      {receipt.isPending ? <Pending>Waiting for the transaction to be confirmed…</Pending> : null}
+      {receipt.error ? <ErrorNote error={receipt.error} onRetry={() => receipt.refetch()} /> : null}
+      {receipt.data ? (
+        <div className="card">
+          <dl className="facts">
+            <dt>Status</dt>
+            <dd>{receipt.data.status === "success" ? "Confirmed" : "Failed"}</dd>
+            <dt>Block</dt>
+            <dd>{receipt.data.blockNumber.toString()}</dd>
+            <dt>From</dt>
+            <dd className="mono break">{receipt.data.from}</dd>
+            <dt>To</dt>
+            <dd className="mono break">{receipt.data.to}</dd>
+          </dl>
+          {events.length > 0 ? (
+            <ul>
+              {events.map((event) => (
+                <li key={`${event.logIndex}`}>{event.eventName}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

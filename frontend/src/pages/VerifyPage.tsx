@@ -1,0 +1,190 @@
+// Onboarding / KYC: selfie (camera or upload) with liveness guidance, ID document, MRZ, country; the wallet signs
+// the request; the compliance API checks it with the face service and writes the attestation on-chain.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import type { Address } from "viem";
+import { useSignMessage } from "wagmi";
+import { useApp } from "../AppContext.tsx";
+import { kycStatement, type KycVerification } from "../api/compliance.ts";
+import { CameraCapture } from "../components/CameraCapture.tsx";
+import { KycBadge } from "../components/KycBadge.tsx";
+import { RequireWallet } from "../components/RequireWallet.tsx";
+import { ErrorNote, Pending } from "../components/Status.tsx";
+import { formatDate } from "../lib/format.ts";
+
+export default function VerifyPage() {
+  return (
+    <section aria-labelledby="verify-title">
+      <h1 id="verify-title">Verify your identity</h1>
+      <RequireWallet purpose="verify your identity">{(address) => <VerifyFlow address={address} />}</RequireWallet>
+    </section>
+  );
+}
+
+type Stage = "signing" | "checking";
+
+/** The base64 payload of a data URL. */
+function base64Of(dataUrl: string): string {
+  return dataUrl.slice(dataUrl.indexOf(",") + 1);
+}
+
+function VerifyFlow(props: { address: Address }) {
+  const { compliance } = useApp();
+  const id = useId();
+  const queryClient = useQueryClient();
+  const [selfie, setSelfie] = useState<string | null>(null);
+  const [document, setDocument] = useState<string | null>(null);
+  const [mrz, setMrz] = useState("");
+  const [country, setCountry] = useState("");
+  const [stage, setStage] = useState<Stage>("signing");
+  const { signMessageAsync } = useSignMessage();
+
+  const mrzLines = mrz.trim() === "" ? [] : mrz.trim().split(/\r?\n/).map((line) => line.trim().toUpperCase());
+  const mrzProblem =
+    mrzLines.length === 0 || (mrzLines.length >= 2 && mrzLines.length <= 3 && mrzLines.every((l) => /^[A-Z0-9<]{30,44}$/.test(l)))
+      ? null
+      : "The MRZ is the 2 or 3 lines of capitals, digits and < at the bottom of the photo page; type them line by line.";
+  const countryProblem = /^[A-Z]{2}$/.test(country) ? null : "Enter your country of residence as two capital letters.";
+
+  const verify = useMutation({
+    mutationFn: async (): Promise<KycVerification> => {
+      if (!selfie || !document) throw new Error("Take the selfie and the photo of your document first.");
+      setStage("signing");
+      const issuedAt = new Date().toISOString();
+      const walletSignature = await signMessageAsync({ message: kycStatement(props.address, issuedAt) });
+      setStage("checking");
+      return compliance.verifyKyc({
+        subject: props.address,
+        selfie: base64Of(selfie),
+        document: base64Of(document),
+        ...(mrzLines.length > 0 ? { mrz: mrzLines.join("\n") } : {}),
+        country,
+        issuedAt,
+        walletSignature,
+      });
+    },
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+
+  return (
+    <>
+      <div className="card">
+        <h2>Current status</h2>
+        <KycBadge address={props.address} />
+      </div>
+      <form
+        className="card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          verify.mutate();
+        }}
+      >
+        <ol className="steps">
+          <li>
+            <CameraCapture
+              label="Selfie"
+              guidance="Face the camera in good light, centre your face in the oval, look straight at the lens with your eyes open, and hold still. No hat or sunglasses."
+              facingMode="user"
+              value={selfie}
+              onCapture={(value) => {
+                setSelfie(value);
+                verify.reset();
+              }}
+            />
+          </li>
+          <li>
+            <CameraCapture
+              label="ID document"
+              guidance="The photo page of your passport or ID card, flat, fully in the frame, without glare."
+              facingMode="environment"
+              value={document}
+              onCapture={(value) => {
+                setDocument(value);
+                verify.reset();
+              }}
+            />
+          </li>
+          <li>
+            <div className="field">
+              <label htmlFor={`${id}-mrz`}>Machine-readable zone (MRZ), optional</label>
+              <textarea
+                id={`${id}-mrz`}
+                value={mrz}
+                rows={3}
+                spellCheck={false}
+                className="mono"
+                placeholder={"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"}
+                onChange={(event) => setMrz(event.target.value)}
+                aria-invalid={mrzProblem !== null}
+                aria-describedby={`${id}-mrz-help`}
+              />
+              <p id={`${id}-mrz-help`} className="hint">
+                {mrzProblem ?? "If left empty, the service reads it from the document photo."}
+              </p>
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-country`}>Country of residence (2 letters)</label>
+              <input
+                id={`${id}-country`}
+                value={country}
+                maxLength={2}
+                placeholder="DE"
+                onChange={(event) => setCountry(event.target.value.toUpperCase())}
+                aria-invalid={country !== "" && countryProblem !== null}
+              />
+            </div>
+          </li>
+        </ol>
+        <p className="note">
+          Your wallet signs a short statement asking for verification (no transaction, no gas). The photos go to
+          the compliance service only; the chain records just your level, expiry and a hash of the evidence.
+        </p>
+        <button
+          type="submit"
+          disabled={!selfie || !document || mrzProblem !== null || countryProblem !== null || verify.isPending}
+        >
+          Submit for verification
+        </button>
+        {verify.isPending ? (
+          <Pending>
+            {stage === "signing"
+              ? "Step 1 of 2: sign the request in your wallet…"
+              : "Step 2 of 2: checking liveness, matching your face to the document and writing the attestation…"}
+          </Pending>
+        ) : null}
+        {verify.error ? <ErrorNote error={verify.error} onRetry={() => verify.mutate()} /> : null}
+      </form>
+      {verify.data ? <VerificationResult result={verify.data} /> : null}
+    </>
+  );
+}
+
+function VerificationResult(props: { result: KycVerification }) {
+  const { result } = props;
+  const title =
+    result.verdict === "approved" ? "You are verified" : result.verdict === "review" ? "Sent for manual review" : "Not verified";
+  return (
+    <section className={`card result result-${result.verdict}`} aria-labelledby="kyc-result" role="status">
+      <h2 id="kyc-result" data-testid="kyc-verdict">
+        {title}
+      </h2>
+      {result.reasons.length > 0 ? (
+        <ul className="reasons">
+          {result.reasons.map((reason) => (
+            <li key={reason}>{reason}</li>
+          ))}
+        </ul>
+      ) : null}
+      {result.attestation ? (
+        <p>
+          Level {result.attestation.level} attestation written on-chain, valid until{" "}
+          {formatDate(Date.parse(result.attestation.expiresAt) / 1000)} (transaction{" "}
+          <a href={`/tx/${result.attestation.txHash}`}>{result.attestation.txHash.slice(0, 10)}…</a>).
+        </p>
+      ) : null}
+      {result.verdict === "rejected" ? (
+        <p>Retake the photos following the guidance and submit again, or use a different document.</p>
+      ) : null}
+    </section>
+  );
+}
