@@ -1,38 +1,11 @@
 // Command line for deployments: `npm run deploy:<network>` (or `npx tsx deploy/cli.ts <network> [--seed]`). Compiles,
 // deploys with Ignition using deploy/parameters/<network>.json and writes deployments/<chainId>.json.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import { DEFAULT_ADDRESS_BOOK_DIR, DEFAULT_STATE_DIR, REPO_ROOT } from "../scripts/stack/paths.ts";
 import { deployClxend } from "./deploy.ts";
+import { readParameters, unsetRoleHolders } from "./parameters.ts";
 import { seedDemoWorld } from "./seed.ts";
-
-const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
-const ROLE_PARAMETERS = [
-  "admin",
-  "complianceSigner",
-  "kycProvider",
-  "merchantComplianceOfficer",
-  "anchorer",
-  "pauser",
-  "treasury",
-];
-
-/** Reads deploy/parameters/<network>.json. */
-export function readParameters(network: string): DeploymentParameters {
-  const path = join(REPO_ROOT, "deploy", "parameters", `${network}.json`);
-  return JSON.parse(readFileSync(path, "utf8")) as DeploymentParameters;
-}
-
-/** Role holders still set to the zero address (the committed testnet files ship that way on purpose). */
-export function unsetRoleHolders(parameters: DeploymentParameters): string[] {
-  const global = parameters.$global ?? {};
-  return ROLE_PARAMETERS.filter((name) => {
-    const value = global[name];
-    return typeof value !== "string" || value.toLowerCase() === ZERO_ADDRESS;
-  });
-}
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -90,11 +63,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((error: unknown) => {
-    process.stderr.write(
-      `Deployment failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  });
-}
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Deployment failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,137 @@
+// The parts the local stack can run (each an npm workspace with a `start` script), and the environment contract
+// every part receives: where the chain, the address book, the other parts and its own port and data folder are.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DemoAccount, DemoRole } from "../../deploy/demo-accounts.ts";
+import { REPO_ROOT } from "./paths.ts";
+
+export type PartName = "face-service" | "indexer" | "compliance-api" | "frontend";
+
+export interface PartDefinition {
+  name: PartName;
+  /** npm workspace folder. */
+  workspace: string;
+  /** What a person sees in the URL table. */
+  title: string;
+  /** Environment variable carrying the part's own port. */
+  portVariable: string;
+  /** Environment variable carrying the part's URL to the other parts. */
+  urlVariable: string;
+  healthPath: string;
+  /** Whether `--database-url` is passed to it as DATABASE_URL. */
+  usesDatabase: boolean;
+}
+
+/** In start order. */
+export const PARTS: readonly PartDefinition[] = [
+  {
+    name: "face-service",
+    workspace: "face-service",
+    title: "Face service",
+    portVariable: "FACE_SERVICE_PORT",
+    urlVariable: "FACE_SERVICE_URL",
+    healthPath: "/health",
+    usesDatabase: false,
+  },
+  {
+    name: "indexer",
+    workspace: "indexer",
+    title: "Indexer (GraphQL, SQL, REST)",
+    portVariable: "INDEXER_PORT",
+    urlVariable: "INDEXER_URL",
+    healthPath: "/health",
+    usesDatabase: true,
+  },
+  {
+    name: "compliance-api",
+    workspace: "compliance-api",
+    title: "Compliance API",
+    portVariable: "COMPLIANCE_API_PORT",
+    urlVariable: "COMPLIANCE_API_URL",
+    healthPath: "/health",
+    usesDatabase: true,
+  },
+  {
+    name: "frontend",
+    workspace: "frontend",
+    title: "Frontend (open this)",
+    portVariable: "FRONTEND_PORT",
+    urlVariable: "FRONTEND_URL",
+    healthPath: "/health",
+    usesDatabase: false,
+  },
+];
+
+/** Default ports of the demo stack. */
+export const DEFAULT_PORTS: Record<PartName | "chain", number> = {
+  chain: 18545,
+  indexer: 18069,
+  "compliance-api": 18080,
+  "face-service": 18090,
+  frontend: 18173,
+};
+
+/** Whether the part's workspace has a `start` script (parts without one are not built yet and are skipped). */
+export function hasStartScript(part: PartDefinition): boolean {
+  try {
+    const pkg = JSON.parse(
+      readFileSync(join(REPO_ROOT, part.workspace, "package.json"), "utf8"),
+    ) as {
+      scripts?: Record<string, string>;
+    };
+    return typeof pkg.scripts?.start === "string";
+  } catch {
+    return false;
+  }
+}
+
+export interface EnvironmentInput {
+  part: PartDefinition;
+  chainId: number;
+  rpcUrl: string;
+  addressBookDir: string;
+  stateDir: string;
+  ports: Record<PartName | "chain", number>;
+  databaseUrl?: string;
+  demo: Record<DemoRole, DemoAccount>;
+}
+
+export function urlOf(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * The environment of one part. Documented in deploy/README.md ("Environment contract"); keep the two in step.
+ */
+export function environmentOf(input: EnvironmentInput): NodeJS.ProcessEnv {
+  const { part, ports, demo } = input;
+  const dataDir = join(input.stateDir, part.name);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "development",
+    CHAIN_ID: String(input.chainId),
+    RPC_URL: input.rpcUrl,
+    ADDRESS_BOOK_DIR: input.addressBookDir,
+    DATA_DIR: dataDir,
+  };
+  for (const other of PARTS) {
+    env[other.portVariable] = String(ports[other.name]);
+    env[other.urlVariable] = urlOf(ports[other.name]);
+  }
+  if (part.usesDatabase && input.databaseUrl !== undefined) env.DATABASE_URL = input.databaseUrl;
+  else delete env.DATABASE_URL;
+
+  if (part.name === "indexer") env.PGLITE_DIR = join(dataDir, "pglite");
+  if (part.name === "face-service") env.FACE_TEMPLATE_DIR = join(dataDir, "templates");
+  if (part.name === "compliance-api") {
+    env.PGLITE_DIR = join(dataDir, "pglite");
+    env.DEV_KEY_FILE = join(dataDir, "data-key.hex");
+    env.COSIGNER_PRIVATE_KEY = demo.compliance.privateKey;
+    env.KYC_PROVIDER_PRIVATE_KEY = demo.kycProvider.privateKey;
+    env.ANCHORER_PRIVATE_KEY = demo.anchorer.privateKey;
+    env.STAFF_ADMINS = demo.admin.account.address;
+    env.SIWE_DOMAIN = `localhost:${ports.frontend}`;
+    env.SIWE_URI = `http://localhost:${ports.frontend}`;
+  }
+  return env;
+}
