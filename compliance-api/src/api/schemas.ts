@@ -1,0 +1,385 @@
+// zod schemas of every request and response: the single source for validation, the OpenAPI document and the client.
+import { z } from "zod";
+import { TravelRulePayload } from "./ivms101.ts";
+
+export { TravelRulePayload };
+
+export const Address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
+  .meta({ example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" });
+export const Bytes32 = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex value")
+  .meta({ example: `0x${"ab".repeat(32)}` });
+const MAX_UINT256 = (1n << 256n) - 1n;
+/** A uint256 as a decimal string (token base units, nonces). */
+export const Uint = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,77})$/, "must be a non-negative integer written in decimal digits")
+  .refine((s) => BigInt(s) <= MAX_UINT256, "must fit in 256 bits")
+  .meta({ example: "25000000" });
+export const PositiveUint = Uint.refine((s) => BigInt(s) > 0n, "must be greater than zero");
+export const Country = z
+  .string()
+  .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NG")
+  .meta({ example: "NG" });
+export const Uuid = z
+  .uuid("must be a UUID")
+  .meta({ example: "0b7f5c1e-8a5e-4d44-9a55-4d1a3c3b2f10" });
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: "DECISION_NOT_FOUND" }),
+      message: z.string().meta({ example: "No decision has this id; screen the transfer first." }),
+      retryable: z.boolean(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const transferFields = {
+  sender: Address.meta({
+    description: "Wallet that pays (amount + fee) and must send the transaction.",
+  }),
+  recipient: Address.optional().meta({ description: "Wallet credited; omit for an escrow send." }),
+  claimHash: Bytes32.optional().meta({
+    description: "keccak256 of the claim key's address, for an escrow send (then omit recipient).",
+  }),
+  token: Address.meta({ description: "Allow-listed stablecoin, as in the address book." }),
+  amount: PositiveUint.meta({ description: "Base units the recipient receives (fee excluded)." }),
+  merchantId: PositiveUint.optional().meta({
+    description: "Pay this merchant (recipient = its payout wallet).",
+  }),
+  destinationChainId: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: "Defaults to this chain." }),
+  originatorCountry: Country.optional().meta({
+    description: "Country of the sender (Travel Rule, corridor).",
+  }),
+  beneficiaryCountry: Country.optional().meta({ description: "Country of the recipient." }),
+};
+
+export const QuoteRequest = z.object(transferFields).strict().meta({ id: "QuoteRequest" });
+
+export const LevelLimits = z.object({
+  perTransferUsd: z.number(),
+  dailyUsd: z.number(),
+  weeklyUsd: z.number(),
+});
+
+export const QuoteResponse = z
+  .object({
+    chainId: z.number(),
+    token: Address,
+    amount: Uint,
+    fee: Uint,
+    feeBps: z.number(),
+    total: Uint.meta({ description: "amount + fee: what the sender pays (and must permit)." }),
+    amountUsd: z.number(),
+    senderKycLevel: z.number().int(),
+    limits: LevelLimits.nullable(),
+    remaining: z.object({ dailyUsd: z.number(), weeklyUsd: z.number() }).nullable(),
+    travelRule: z.object({
+      required: z.boolean(),
+      thresholdUsd: z.number(),
+      jurisdiction: z.string(),
+    }),
+  })
+  .meta({ id: "QuoteResponse" });
+
+export const ScreenRequest = z
+  .object({
+    ...transferFields,
+    memo: z
+      .string()
+      .max(280)
+      .optional()
+      .meta({ description: "Free text; stored encrypted, only its hash is signed." }),
+    travelRule: TravelRulePayload.optional(),
+  })
+  .strict()
+  .meta({ id: "ScreenRequest" });
+
+export const Reason = z
+  .object({
+    code: z.string().meta({ example: "NEW_RECIPIENT" }),
+    weight: z.number().int().min(0).max(100),
+    blocking: z.boolean().meta({ description: "A blocking reason rejects whatever the score." }),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: "Reason" });
+
+export const Outcome = z.enum(["approve", "review", "reject"]);
+export const DecisionStatus = z.enum(["approved", "in_review", "rejected", "cosigned"]);
+
+export const DecisionResponse = z
+  .object({
+    decisionId: Uuid,
+    outcome: Outcome,
+    status: DecisionStatus,
+    score: z.number().int().min(0).max(100),
+    reasons: z.array(Reason),
+    sanctionsListVersion: z.string(),
+    fee: Uint,
+    travelRuleHash: Bytes32,
+    memoHash: Bytes32,
+    caseId: Uuid.nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "Decision" });
+
+export const CosignRequest = z.object({ decisionId: Uuid }).strict().meta({ id: "CosignRequest" });
+
+export const Approval = z
+  .object({
+    sender: Address,
+    recipient: Address,
+    claimHash: Bytes32,
+    token: Address,
+    amount: Uint,
+    fee: Uint,
+    memoHash: Bytes32,
+    travelRuleHash: Bytes32,
+    destinationChainId: Uint,
+    nonce: Uint,
+    deadline: Uint,
+  })
+  .meta({
+    id: "Approval",
+    description: "The EIP-712 Approval struct of IRemittance, integers as strings.",
+  });
+
+export const CosignResponse = z
+  .object({
+    decisionId: Uuid,
+    remittanceId: Bytes32,
+    approval: Approval,
+    coSignature: z.object({ signer: Address, signature: z.string().regex(/^0x[0-9a-fA-F]+$/) }),
+    domain: z.object({
+      name: z.string(),
+      version: z.string(),
+      chainId: z.number(),
+      verifyingContract: Address,
+    }),
+  })
+  .meta({ id: "CosignResponse" });
+
+export const KycVerifyRequest = z
+  .object({
+    subject: Address.meta({ description: "Wallet to attest." }),
+    selfie: z
+      .string()
+      .min(1)
+      .max(14_000_000)
+      .meta({ description: "Selfie image, base64 (JPEG or PNG)." }),
+    document: z
+      .string()
+      .min(1)
+      .max(14_000_000)
+      .meta({ description: "Photo page of the ID document, base64." }),
+    mrz: z
+      .string()
+      .min(30)
+      .max(100)
+      .optional()
+      .meta({ description: "MRZ lines joined with newlines." }),
+    country: Country.meta({ description: "Country of residence (retention, thresholds)." }),
+    issuedAt: z.iso
+      .datetime()
+      .meta({ description: "Time in the signed statement (ISO 8601), at most 10 min old." }),
+    walletSignature: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]+$/)
+      .meta({
+        description: "EIP-191 signature by `subject` of the statement from kycStatement().",
+      }),
+  })
+  .strict()
+  .meta({ id: "KycVerifyRequest" });
+
+export const KycVerifyResponse = z
+  .object({
+    verdict: z.enum(["approved", "rejected", "review"]),
+    reasons: z.array(z.string()),
+    evidenceHash: Bytes32,
+    attestation: z
+      .object({
+        level: z.number().int(),
+        expiresAt: z.string(),
+        txHash: Bytes32,
+        provider: Address,
+      })
+      .nullable(),
+  })
+  .meta({ id: "KycVerifyResponse" });
+
+export const ExpiringAttestations = z.object({
+  withinDays: z.number(),
+  attestations: z.array(
+    z.object({ subject: Address, level: z.number(), expiresAt: z.string(), txHash: Bytes32 }),
+  ),
+});
+
+export const SiweNonceRequest = z.object({ address: Address }).strict();
+export const SiweNonceResponse = z.object({
+  nonce: z.string(),
+  message: z.string().meta({ description: "The SIWE message to sign with personal_sign." }),
+  expiresAt: z.string(),
+});
+export const SiweSessionRequest = z
+  .object({ message: z.string().min(1).max(4000), signature: z.string().regex(/^0x[0-9a-fA-F]+$/) })
+  .strict();
+export const Role = z.enum(["admin", "officer", "auditor"]);
+export const StaffSession = z.object({
+  token: z.string(),
+  address: Address,
+  roles: z.array(Role),
+  expiresAt: z.string(),
+});
+export const StaffMe = z.object({ address: Address, roles: z.array(Role) });
+
+export const CaseStatus = z.enum(["open", "awaiting_second_approval", "approved", "rejected"]);
+export const CaseSummary = z
+  .object({
+    caseId: Uuid,
+    decisionId: Uuid,
+    status: CaseStatus,
+    highRisk: z.boolean(),
+    score: z.number(),
+    submittedBy: Address,
+    createdAt: z.string(),
+  })
+  .meta({ id: "CaseSummary" });
+export const CaseAction = z.object({
+  officer: Address,
+  action: z.enum(["approve", "reject"]),
+  reason: z.string(),
+  at: z.string(),
+});
+export const CaseDetail = CaseSummary.extend({
+  decision: DecisionResponse,
+  actions: z.array(CaseAction),
+  approvalsNeeded: z.number().int(),
+}).meta({ id: "CaseDetail" });
+export const CaseList = z.object({ cases: z.array(CaseSummary) });
+export const CaseDecideRequest = z
+  .object({ action: z.enum(["approve", "reject"]), reason: z.string().trim().min(3).max(2000) })
+  .strict();
+export const CaseListQuery = z.object({ status: CaseStatus.optional() });
+
+export const SarSummary = z.object({
+  sarId: Uuid,
+  decisionId: Uuid,
+  subject: Address,
+  score: z.number(),
+  status: z.string(),
+  createdAt: z.string(),
+});
+export const SarList = z.object({ sars: z.array(SarSummary) });
+export const SarDetail = SarSummary.extend({ narrative: z.string(), decision: DecisionResponse });
+
+export const AuditVerifyResponse = z
+  .object({
+    valid: z.boolean(),
+    checked: z.number().int(),
+    head: z.object({ seq: z.number().int(), hash: Bytes32 }),
+    unsealed: z.number().int(),
+    failure: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
+    anchor: z
+      .object({ seq: z.number().int(), hash: Bytes32, matches: z.boolean() })
+      .nullable()
+      .meta({
+        description: "Latest on-chain anchor and whether the stored entry at its sequence matches.",
+      }),
+  })
+  .meta({ id: "AuditVerifyResponse" });
+export const AuditEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  kind: z.string(),
+  actor: z.string(),
+  data: z.unknown(),
+  prevHash: Bytes32,
+  hash: Bytes32,
+});
+export const AuditEntriesQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const AuditEntries = z.object({ entries: z.array(AuditEntry) });
+export const AnchorResponse = z.object({
+  anchored: z.boolean(),
+  seq: z.number().int(),
+  hash: Bytes32,
+  txHash: Bytes32.nullable(),
+});
+
+export const SanctionsVersion = z
+  .object({
+    version: z.string(),
+    snapshotDate: z.string().nullable(),
+    addressCount: z.number().int(),
+    loadedAt: z.string(),
+    sources: z.array(
+      z.object({
+        source: z.string(),
+        format: z.string(),
+        sha256: z.string(),
+        addressCount: z.number().int(),
+        ignoredCount: z.number().int(),
+        snapshotDate: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "SanctionsVersion" });
+
+export const AddressParam = z.object({ address: Address });
+export const IdParam = z.object({ id: Uuid });
+export const WithinDaysQuery = z.object({
+  withinDays: z.coerce.number().int().min(1).max(365).default(30),
+});
+
+export const GdprExport = z.object({
+  subject: Address,
+  country: z.string().nullable(),
+  erased: z.boolean(),
+  records: z.array(
+    z.object({ id: Uuid, kind: z.string(), createdAt: z.string(), data: z.unknown() }),
+  ),
+  decisions: z.array(DecisionResponse),
+  attestations: z.array(z.object({ level: z.number(), expiresAt: z.string(), txHash: Bytes32 })),
+});
+export const GdprDeleteResponse = z.object({
+  subject: Address,
+  erased: z.boolean(),
+  recordsDeleted: z.number(),
+});
+export const PurgeResponse = z.object({
+  subjectsPurged: z.number().int(),
+  recordsDeleted: z.number().int(),
+});
+
+export const FlagRequest = z
+  .object({ address: Address, reason: z.string().trim().min(3).max(500) })
+  .strict();
+export const FlagResponse = z.object({ address: Address, flagged: z.boolean() });
+
+export const Health = z.object({
+  status: z.enum(["ok", "degraded"]),
+  database: z.enum(["postgres", "pglite"]),
+  chainId: z.number(),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), message: z.string().optional() })),
+});
+
+export type ScreenRequest = z.infer<typeof ScreenRequest>;
+export type QuoteRequest = z.infer<typeof QuoteRequest>;
+export type DecisionResponse = z.infer<typeof DecisionResponse>;
+export type CosignResponse = z.infer<typeof CosignResponse>;
+export type Reason = z.infer<typeof Reason>;
+export type Role = z.infer<typeof Role>;

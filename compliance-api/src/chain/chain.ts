@@ -1,0 +1,312 @@
+// The chain as the service sees it: address book, cached reads (KYC levels, fee, tokens, merchants) and writes.
+import {
+  type Address,
+  BaseError,
+  ContractFunctionRevertedError,
+  createPublicClient,
+  createWalletClient,
+  getAddress,
+  type Hex,
+  http,
+  type PrivateKeyAccount,
+  type PublicClient,
+} from "viem";
+import { type AddressBook, readAddressBook } from "../../../deploy/address-book.ts";
+import type { Config } from "../config.ts";
+import { UnprocessableError, UpstreamError } from "../errors.ts";
+import {
+  auditAnchorAbi,
+  KYB_APPROVED,
+  kycRegistryAbi,
+  merchantRegistryAbi,
+  remittanceAbi,
+  sanctionsOracleAbi,
+} from "./abis.ts";
+
+/** A small time-bounded cache; `get` shares one in-flight load between concurrent callers. */
+export class TtlCache<K, V> {
+  #entries = new Map<K, { value: Promise<V>; expires: number }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 50_000,
+  ) {}
+
+  async get(key: K, load: () => Promise<V>): Promise<V> {
+    const now = Date.now();
+    const hit = this.#entries.get(key);
+    if (hit && hit.expires > now) return hit.value;
+    const value = load();
+    if (this.ttlMs > 0) {
+      if (this.#entries.size >= this.maxEntries) this.#entries.clear();
+      this.#entries.set(key, { value, expires: now + this.ttlMs });
+      value.catch(() => this.#entries.delete(key));
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    if (this.ttlMs > 0)
+      this.#entries.set(key, { value: Promise.resolve(value), expires: Date.now() + this.ttlMs });
+  }
+
+  delete(key: K): void {
+    this.#entries.delete(key);
+  }
+}
+
+/** A token the service can price: from the address book's `tokens`. */
+export interface KnownToken {
+  symbol: string;
+  address: Address;
+  decimals: number;
+}
+
+/** Turns any viem failure into a retryable UpstreamError that names the call. */
+function upstream(what: string, cause: unknown): UpstreamError {
+  return new UpstreamError(
+    "CHAIN_UNAVAILABLE",
+    `Reading ${what} from the chain failed; try again shortly.`,
+    { cause },
+  );
+}
+
+/** The decoded custom error name of a reverted write, if any. */
+export function revertName(err: unknown): string | null {
+  if (err instanceof BaseError) {
+    const revert = err.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (revert instanceof ContractFunctionRevertedError) return revert.data?.errorName ?? null;
+  }
+  return null;
+}
+
+export class Chain {
+  readonly client: PublicClient;
+  readonly chainId: number;
+  #book: AddressBook | null = null;
+  readonly #kyc: TtlCache<string, number>;
+  readonly #reads: TtlCache<string, unknown>;
+
+  constructor(private readonly config: Config) {
+    this.chainId = config.chain.chainId;
+    this.client = createPublicClient({
+      transport: http(config.chain.rpcUrl, { batch: true, retryCount: 1 }),
+    });
+    this.#kyc = new TtlCache(config.chain.kycCacheMs);
+    this.#reads = new TtlCache(config.chain.cacheMs);
+  }
+
+  /** The address book, read lazily so the service can start before the chain is deployed. */
+  book(): AddressBook {
+    if (this.#book) return this.#book;
+    try {
+      this.#book = readAddressBook(this.chainId, this.config.chain.addressBookDir);
+    } catch (cause) {
+      throw new UpstreamError(
+        "ADDRESS_BOOK_UNAVAILABLE",
+        `No valid address book for chain ${this.chainId} in ${this.config.chain.addressBookDir}; deploy the contracts first.`,
+        { cause },
+      );
+    }
+    return this.#book;
+  }
+
+  /** Forgets the address book (after a redeploy). */
+  reloadBook(): void {
+    this.#book = null;
+  }
+
+  get remittance(): Address {
+    return this.book().contracts.Remittance.address;
+  }
+
+  /** The token entry for `address`, or a 422 if the address book does not list it. */
+  token(address: string): KnownToken {
+    const wanted = address.toLowerCase();
+    for (const [symbol, t] of Object.entries(this.book().tokens)) {
+      if (t.address.toLowerCase() === wanted)
+        return { symbol, address: t.address, decimals: t.decimals };
+    }
+    throw new UnprocessableError(
+      "TOKEN_NOT_SUPPORTED",
+      `Token ${address} is not in this chain's address book.`,
+      {
+        token: address,
+      },
+    );
+  }
+
+  /** KYC levels in force of one or two wallets (cached for KYC_CACHE_SECONDS). */
+  async kycLevels(first: Address, second: Address | null): Promise<[number, number | null]> {
+    const registry = this.book().contracts.KycRegistry.address;
+    const one = (a: Address) =>
+      this.#kyc.get(a.toLowerCase(), async () => {
+        try {
+          return await this.client.readContract({
+            address: registry,
+            abi: kycRegistryAbi,
+            functionName: "validLevel",
+            args: [a],
+          });
+        } catch (err) {
+          throw upstream("KYC levels", err);
+        }
+      });
+    return Promise.all([one(first), second ? one(second) : Promise.resolve(null)]);
+  }
+
+  /** Drops the cached level of `subject` (after this service attested it). */
+  forgetKyc(subject: string): void {
+    this.#kyc.delete(subject.toLowerCase());
+  }
+
+  /** Default fee in basis points of the Remittance contract. */
+  async feeBps(): Promise<number> {
+    return this.#cachedRead("feeBps", () =>
+      this.client.readContract({
+        address: this.remittance,
+        abi: remittanceAbi,
+        functionName: "feeBps",
+      }),
+    );
+  }
+
+  async isTokenAllowed(token: Address): Promise<boolean> {
+    return this.#cachedRead(`token:${token.toLowerCase()}`, () =>
+      this.client.readContract({
+        address: this.remittance,
+        abi: remittanceAbi,
+        functionName: "isTokenAllowed",
+        args: [token],
+      }),
+    );
+  }
+
+  /** Payout wallet and fee of an Approved merchant; a 422 if the merchant is unknown or not approved. */
+  async merchantTerms(merchantId: bigint): Promise<{ payout: Address; feeBps: number }> {
+    const [payout, feeBps, status] = await this.#cachedRead(`merchant:${merchantId}`, () =>
+      this.client.readContract({
+        address: this.book().contracts.MerchantRegistry.address,
+        abi: merchantRegistryAbi,
+        functionName: "paymentTermsOf",
+        args: [merchantId],
+      }),
+    );
+    if (status !== KYB_APPROVED) {
+      throw new UnprocessableError(
+        "MERCHANT_NOT_PAYABLE",
+        `Merchant ${merchantId} is unknown or not approved.`,
+        {
+          merchantId: merchantId.toString(),
+        },
+      );
+    }
+    return { payout: getAddress(payout), feeBps };
+  }
+
+  async isNonceUsed(nonce: bigint): Promise<boolean> {
+    try {
+      return await this.client.readContract({
+        address: this.remittance,
+        abi: remittanceAbi,
+        functionName: "isNonceUsed",
+        args: [nonce],
+      });
+    } catch (err) {
+      throw upstream("nonce state", err);
+    }
+  }
+
+  /** Whether `account` holds `role` on `contract` (AccessControl.hasRole). */
+  async hasRole(
+    contract: "Remittance" | "KycRegistry",
+    role: Hex,
+    account: Address,
+  ): Promise<boolean> {
+    try {
+      return await this.client.readContract({
+        address: this.book().contracts[contract].address,
+        abi: remittanceAbi,
+        functionName: "hasRole",
+        args: [role, account],
+      });
+    } catch (err) {
+      throw upstream("roles", err);
+    }
+  }
+
+  /** Chainalysis oracle answer for the given addresses (only those it flags), when an oracle is configured. */
+  async oracleSanctioned(addresses: Address[]): Promise<Address[]> {
+    const oracle = this.config.chain.sanctionsOracle;
+    if (!oracle) return [];
+    const flags = await Promise.all(
+      addresses.map((a) =>
+        this.#cachedRead(`oracle:${a.toLowerCase()}`, () =>
+          this.client.readContract({
+            address: oracle,
+            abi: sanctionsOracleAbi,
+            functionName: "isSanctioned",
+            args: [a],
+          }),
+        ),
+      ),
+    );
+    return addresses.filter((_, i) => flags[i]);
+  }
+
+  /** Latest on-chain audit anchor. */
+  async latestAnchor(): Promise<{ sequence: number; headHash: Hex } | null> {
+    try {
+      const a = await this.client.readContract({
+        address: this.book().contracts.AuditAnchor.address,
+        abi: auditAnchorAbi,
+        functionName: "latest",
+      });
+      return a.sequence === 0n ? null : { sequence: Number(a.sequence), headHash: a.headHash };
+    } catch (err) {
+      throw upstream("the audit anchor", err);
+    }
+  }
+
+  /** Sends a transaction with `account` and waits for its receipt; throws UpstreamError on revert. */
+  async write(
+    account: PrivateKeyAccount,
+    request: {
+      address: Address;
+      abi: readonly unknown[];
+      functionName: string;
+      args: readonly unknown[];
+    },
+    what: string,
+  ): Promise<Hex> {
+    const wallet = createWalletClient({ account, transport: http(this.config.chain.rpcUrl) });
+    try {
+      const { request: simulated } = await this.client.simulateContract({
+        ...(request as Parameters<PublicClient["simulateContract"]>[0]),
+        account,
+      });
+      const hash = await wallet.writeContract({ ...simulated, chain: null } as Parameters<
+        typeof wallet.writeContract
+      >[0]);
+      const receipt = await this.client.waitForTransactionReceipt({ hash, timeout: 60_000 });
+      if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+      return hash;
+    } catch (err) {
+      const name = revertName(err);
+      throw new UpstreamError(
+        "CHAIN_WRITE_FAILED",
+        name
+          ? `Writing ${what} was refused by the contract (${name}).`
+          : `Writing ${what} to the chain failed; try again.`,
+        { cause: err, details: name ? { revert: name } : undefined },
+      );
+    }
+  }
+
+  async #cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+    try {
+      return (await this.#reads.get(key, read)) as T;
+    } catch (err) {
+      throw upstream(key.split(":")[0] ?? key, err);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+// KYC attestation issuance: wallet-signed request → face service verdict → KycRegistry.attest with the provider key.
+import { createHash } from "node:crypto";
+import { and, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { getAddress, type Hex, type PrivateKeyAccount, verifyMessage } from "viem";
+import { z } from "zod";
+import { kycStatement } from "../api/statements.ts";
+import { appendAudit } from "../audit/log.ts";
+import { kycRegistryAbi } from "../chain/abis.ts";
+import type { Chain } from "../chain/chain.ts";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import { kycAttestations, kycRequestSignatures } from "../db/schema.ts";
+import { ConflictError, UnauthenticatedError, UpstreamError } from "../errors.ts";
+import type { SubjectVault } from "../privacy/vault.ts";
+
+const REQUEST_MAX_AGE_MS = 10 * 60_000;
+
+/** What the face service's POST /kyc/verify answers (extra fields are kept but not relied on). */
+const faceVerdict = z
+  .object({
+    verdict: z.enum(["approved", "rejected", "review"]),
+    reasons: z.array(z.union([z.string(), z.object({ code: z.string() }).loose()])).default([]),
+    evidenceHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
+    mrzVerified: z.boolean().optional(),
+    document: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
+
+export interface KycRequest {
+  subject: string;
+  selfie: string;
+  document: string;
+  mrz?: string | undefined;
+  country: string;
+  issuedAt: string;
+  walletSignature: string;
+}
+
+export class KycService {
+  constructor(
+    private readonly config: Config,
+    private readonly db: Db,
+    private readonly chain: Chain,
+    private readonly vault: SubjectVault,
+    private readonly provider: PrivateKeyAccount | null,
+    private readonly onWrite: () => void,
+  ) {}
+
+  /** Checks the wallet's signed request, asks the face service, and on approval writes the attestation. */
+  async verify(req: KycRequest) {
+    const subject = getAddress(req.subject);
+    const issued = Date.parse(req.issuedAt);
+    if (!(Date.now() - issued <= REQUEST_MAX_AGE_MS && issued - Date.now() <= 60_000)) {
+      throw new UnauthenticatedError(
+        "The signed KYC request is older than 10 minutes or dated in the future; sign a new one.",
+      );
+    }
+    const signature = req.walletSignature as Hex;
+    const ok = await verifyMessage({
+      address: subject,
+      message: kycStatement(subject, req.issuedAt),
+      signature,
+    }).catch(() => false);
+    if (!ok)
+      throw new UnauthenticatedError(
+        "walletSignature is not the subject wallet's signature of the KYC statement.",
+      );
+    const provider = this.provider;
+    if (!provider) {
+      throw new UpstreamError(
+        "KYC_PROVIDER_NOT_CONFIGURED",
+        "No KYC-provider key is configured; set KYC_PROVIDER_PRIVATE_KEY or KYC_PROVIDER_KEYSTORE_FILE.",
+      );
+    }
+    const inserted = await this.db
+      .insert(kycRequestSignatures)
+      .values({ signatureHash: createHash("sha256").update(signature.toLowerCase()).digest("hex") })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted.length === 0)
+      throw new ConflictError(
+        "KYC_REQUEST_REPLAYED",
+        "This signed KYC request was already used; sign a new one.",
+      );
+
+    const verdict = await this.#askFaceService(req);
+    const reasons = verdict.reasons.map((r) => (typeof r === "string" ? r : r.code));
+    const evidenceHash = verdict.evidenceHash as Hex;
+    if (verdict.verdict !== "approved") {
+      await this.db.transaction((tx) =>
+        appendAudit(tx, {
+          kind: "kyc.refused",
+          actor: "face-service",
+          data: { subject: subject.toLowerCase(), verdict: verdict.verdict, reasons, evidenceHash },
+        }),
+      );
+      this.onWrite();
+      return { verdict: verdict.verdict, reasons, evidenceHash, attestation: null };
+    }
+    const level = req.mrz && verdict.mrzVerified !== false ? 2 : 1;
+    const expiresAt = new Date(Date.now() + this.config.kyc.attestationDays * 86_400_000);
+    const txHash = await this.chain.write(
+      provider,
+      {
+        address: this.chain.book().contracts.KycRegistry.address,
+        abi: kycRegistryAbi,
+        functionName: "attest",
+        args: [subject, level, BigInt(Math.floor(expiresAt.getTime() / 1000)), evidenceHash],
+      },
+      "the KYC attestation",
+    );
+    this.chain.forgetKyc(subject);
+    await this.db.transaction(async (tx) => {
+      await this.vault.touch(tx, subject, req.country);
+      if (verdict.document)
+        await this.vault.store(tx, subject, "kyc_identity", {
+          evidenceHash,
+          document: verdict.document,
+        });
+      await tx.insert(kycAttestations).values({
+        subject: subject.toLowerCase(),
+        level,
+        expiresAt,
+        evidenceHash,
+        provider: provider.address.toLowerCase(),
+        txHash,
+      });
+      await appendAudit(tx, {
+        kind: "kyc.attested",
+        actor: provider.address.toLowerCase(),
+        data: {
+          subject: subject.toLowerCase(),
+          level,
+          expiresAt: expiresAt.toISOString(),
+          evidenceHash,
+          txHash,
+        },
+      });
+    });
+    this.onWrite();
+    return {
+      verdict: verdict.verdict,
+      reasons,
+      evidenceHash,
+      attestation: {
+        level,
+        expiresAt: expiresAt.toISOString(),
+        txHash,
+        provider: provider.address,
+      },
+    };
+  }
+
+  async #askFaceService(req: KycRequest) {
+    let body: unknown;
+    try {
+      const res = await fetch(new URL("/kyc/verify", this.config.faceServiceUrl), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          selfie: req.selfie,
+          document: req.document,
+          ...(req.mrz ? { mrz: req.mrz } : {}),
+        }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      body = await res.json();
+      if (!res.ok) throw new Error(`face service answered ${res.status}`);
+    } catch (cause) {
+      throw new UpstreamError(
+        "FACE_SERVICE_UNAVAILABLE",
+        "The face service could not check the images; try again later.",
+        { cause },
+      );
+    }
+    const parsed = faceVerdict.safeParse(body);
+    if (!parsed.success)
+      throw new UpstreamError(
+        "FACE_SERVICE_UNAVAILABLE",
+        "The face service answered in an unexpected shape.",
+      );
+    return parsed.data;
+  }
+
+  /** Latest attestation per subject that lapses within `withinDays` (for re-verification). */
+  async expiring(withinDays: number) {
+    const until = new Date(Date.now() + withinDays * 86_400_000);
+    const latest = this.db
+      .select({
+        subject: kycAttestations.subject,
+        expiresAt: sql<Date>`max(${kycAttestations.expiresAt})`.as("latest_expiry"),
+      })
+      .from(kycAttestations)
+      .groupBy(kycAttestations.subject)
+      .as("latest");
+    const rows = await this.db
+      .select()
+      .from(kycAttestations)
+      .innerJoin(
+        latest,
+        and(
+          eq(latest.subject, kycAttestations.subject),
+          eq(latest.expiresAt, kycAttestations.expiresAt),
+        ),
+      )
+      .where(and(gt(kycAttestations.expiresAt, sql`now()`), lte(kycAttestations.expiresAt, until)))
+      .orderBy(desc(kycAttestations.expiresAt));
+    return rows.map(({ kyc_attestations: a }) => ({
+      subject: getAddress(a.subject),
+      level: a.level,
+      expiresAt: a.expiresAt.toISOString(),
+      txHash: a.txHash,
+    }));
+  }
+}
