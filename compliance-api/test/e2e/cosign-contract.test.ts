@@ -1,0 +1,214 @@
+// End to end: the service's co-signature is accepted by the deployed Remittance contract; altered or replayed
+// approvals are rejected by the contract; a sanctioned recipient from the real OFAC list is refused.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  type Hex,
+  maxUint256,
+  parseEventLogs,
+} from "viem";
+import { accounts, startTestChain, type TestChain } from "../helpers/chain.ts";
+import { startService, type TestService } from "../helpers/service.ts";
+
+const SANCTIONED = "0x01e2919679362dFBC9ee1644Ba9C6da6D6245BB1"; // first line of the real ofac-sdn-ETH.txt snapshot
+
+function revertName(err: unknown): string | undefined {
+  if (err instanceof BaseError) {
+    const r = err.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (r instanceof ContractFunctionRevertedError) return r.data?.errorName;
+  }
+  return undefined;
+}
+
+describe("co-signed approvals on the Remittance contract", () => {
+  let chain: TestChain;
+  let svc: TestService;
+
+  before(async () => {
+    chain = await startTestChain();
+    await chain.attest(accounts.alice.address);
+    await chain.attest(accounts.bob.address);
+    await chain.mint(accounts.alice.address, 1_000_000_000n);
+    await chain.write(
+      accounts.alice,
+      chain.contracts.TestStablecoin,
+      chain.abis.TestStablecoin,
+      "approve",
+      [chain.contracts.Remittance, maxUint256],
+    );
+    svc = await startService({ chain });
+  });
+
+  after(async () => {
+    await svc?.close();
+    await chain?.stop();
+  });
+
+  const transfer = (extra: Record<string, unknown> = {}) => ({
+    sender: accounts.alice.address,
+    recipient: accounts.bob.address,
+    token: chain.contracts.TestStablecoin,
+    amount: "25000000",
+    originatorCountry: "US",
+    beneficiaryCountry: "NG",
+    ...extra,
+  });
+
+  const screenAndCosign = async (extra: Record<string, unknown> = {}) => {
+    const screen = await svc.call("POST", "/v1/screen", transfer(extra));
+    assert.equal(screen.status, 200, JSON.stringify(screen.body));
+    assert.equal(screen.body.outcome, "approve", JSON.stringify(screen.body.reasons));
+    const cosign = await svc.call("POST", "/v1/cosign", { decisionId: screen.body.decisionId });
+    assert.equal(cosign.status, 200, JSON.stringify(cosign.body));
+    return cosign.body;
+  };
+
+  const send = (approval: Record<string, string>, coSignature: { signer: Hex; signature: Hex }) =>
+    chain.write(accounts.alice, chain.contracts.Remittance, chain.abis.Remittance, "send", [
+      {
+        ...approval,
+        amount: BigInt(approval.amount as string),
+        fee: BigInt(approval.fee as string),
+        destinationChainId: BigInt(approval.destinationChainId as string),
+        nonce: BigInt(approval.nonce as string),
+        deadline: BigInt(approval.deadline as string),
+      },
+      coSignature,
+    ]);
+
+  it("accepts the service's co-signature and pays the recipient", async () => {
+    const signed = await screenAndCosign({ memo: "rent for March" });
+    const before = (await chain.publicClient.readContract({
+      address: chain.contracts.TestStablecoin,
+      abi: chain.abis.TestStablecoin,
+      functionName: "balanceOf",
+      args: [accounts.bob.address],
+    })) as bigint;
+
+    const hash = await send(signed.approval, signed.coSignature);
+
+    const receipt = await chain.publicClient.getTransactionReceipt({ hash });
+    const [sent] = parseEventLogs({
+      abi: chain.abis.Remittance,
+      logs: receipt.logs,
+      eventName: "RemittanceSent",
+    }) as unknown as {
+      args: { id: Hex };
+    }[];
+    assert.equal(sent?.args.id, signed.remittanceId);
+    const afterBalance = (await chain.publicClient.readContract({
+      address: chain.contracts.TestStablecoin,
+      abi: chain.abis.TestStablecoin,
+      functionName: "balanceOf",
+      args: [accounts.bob.address],
+    })) as bigint;
+    assert.equal(afterBalance - before, 25_000_000n);
+    assert.equal(signed.approval.fee, "125000");
+  });
+
+  it("rejects a replayed approval with RemittanceNonceUsed", async () => {
+    const signed = await screenAndCosign();
+    await send(signed.approval, signed.coSignature);
+
+    await assert.rejects(
+      send(signed.approval, signed.coSignature),
+      (err) => revertName(err) === "RemittanceNonceUsed",
+    );
+  });
+
+  it("rejects an altered approval with RemittanceInvalidSignature", async () => {
+    const signed = await screenAndCosign();
+    const altered = { ...signed.approval, memoHash: `0x${"ab".repeat(32)}` };
+
+    await assert.rejects(
+      send(altered, signed.coSignature),
+      (err) => revertName(err) === "RemittanceInvalidSignature",
+    );
+  });
+
+  it("hands out consecutive nonces and refuses a second co-signature of one decision", async () => {
+    const a = await screenAndCosign();
+    const b = await screenAndCosign();
+    assert.equal(BigInt(b.approval.nonce), BigInt(a.approval.nonce) + 1n);
+
+    const again = await svc.call("POST", "/v1/cosign", { decisionId: a.decisionId });
+
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, "DECISION_ALREADY_COSIGNED");
+  });
+
+  it("rejects a transfer to a sanctioned address from the real OFAC list and drafts a SAR", async () => {
+    const screen = await svc.call("POST", "/v1/screen", transfer({ recipient: SANCTIONED }));
+
+    assert.equal(screen.status, 200);
+    assert.equal(screen.body.outcome, "reject");
+    assert.equal(screen.body.score, 100);
+    const reason = screen.body.reasons.find(
+      (r: { code: string }) => r.code === "SANCTIONED_RECIPIENT",
+    );
+    assert.ok(reason, JSON.stringify(screen.body.reasons));
+    assert.equal(reason.blocking, true);
+    assert.equal(screen.body.sanctionsListVersion, svc.services.sanctions.current.version);
+    const cosign = await svc.call("POST", "/v1/cosign", { decisionId: screen.body.decisionId });
+    assert.equal(cosign.status, 409);
+    assert.equal(cosign.body.error.code, "DECISION_REJECTED");
+    const officer = await svc.signIn(accounts.officer1);
+    const sars = await svc.call("GET", "/v1/sars", undefined, {
+      authorization: `Bearer ${officer}`,
+    });
+    assert.ok(
+      sars.body.sars.some((s: { decisionId: string }) => s.decisionId === screen.body.decisionId),
+    );
+  });
+
+  it("rejects when the recipient has no KYC attestation", async () => {
+    const screen = await svc.call(
+      "POST",
+      "/v1/screen",
+      transfer({ recipient: accounts.carol.address }),
+    );
+
+    assert.equal(screen.body.outcome, "reject");
+    assert.ok(
+      screen.body.reasons.some((r: { code: string }) => r.code === "KYC_RECIPIENT_MISSING"),
+    );
+  });
+
+  it("refuses co-signatures from a signer whose role was revoked (rotation)", async () => {
+    const signed = await screenAndCosign();
+    const role = (await chain.publicClient.readContract({
+      address: chain.contracts.Remittance,
+      abi: chain.abis.Remittance,
+      functionName: "COMPLIANCE_SIGNER_ROLE",
+    })) as Hex;
+    await chain.write(
+      accounts.admin,
+      chain.contracts.Remittance,
+      chain.abis.Remittance,
+      "grantRole",
+      [role, accounts.carol.address],
+    );
+    await chain.write(
+      accounts.admin,
+      chain.contracts.Remittance,
+      chain.abis.Remittance,
+      "revokeRole",
+      [role, accounts.cosigner.address],
+    );
+
+    await assert.rejects(
+      send(signed.approval, signed.coSignature),
+      (err) => revertName(err) === "RemittanceUnauthorizedSigner",
+    );
+
+    await chain.write(
+      accounts.admin,
+      chain.contracts.Remittance,
+      chain.abis.Remittance,
+      "grantRole",
+      [role, accounts.cosigner.address],
+    );
+  });
+});
