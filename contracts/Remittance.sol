@@ -11,6 +11,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IKycRegistry} from "./interfaces/IKycRegistry.sol";
 import {IMerchantRegistry} from "./interfaces/IMerchantRegistry.sol";
 import {IRemittance} from "./interfaces/IRemittance.sol";
@@ -18,10 +19,13 @@ import {IRemittance} from "./interfaces/IRemittance.sol";
 /// @title Remittance
 /// @notice Moves allow-listed stablecoins straight from the sender's wallet to a recipient, a merchant or an escrow,
 /// each time under an EIP-712 approval co-signed by a compliance signer for exactly that transfer.
-/// @dev Gas layout: everything a send reads besides the token and signer lives in one packed slot (`_config`), the
-/// nonces form one bitmap (256 per storage word), and an escrow is one slot holding the hash of its terms.
+/// @dev Gas layout: everything a send reads from this contract's storage besides its nonce sits in one slot per
+/// allowed token (`_sendConfigs`: allowed and paused flags, default fee, escrow bounds, and the compliance signer
+/// granted last); the nonces form one bitmap (256 per storage word); an escrow is one slot holding the hash of its
+/// terms. The treasury is read only when a fee is due.
 contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
     using SafeERC20 for IERC20;
+    using EnumerableSet for EnumerableSet.AddressSet;
 
     /// @notice Role of the compliance service keys whose co-signatures make a send valid.
     bytes32 public constant COMPLIANCE_SIGNER_ROLE = keccak256("COMPLIANCE_SIGNER_ROLE");
@@ -47,16 +51,31 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
     /// @notice EIP-712 type hash of the claim key's `Claim(bytes32 id,address claimer)`.
     bytes32 public constant CLAIM_TYPEHASH = keccak256("Claim(bytes32 id,address claimer)");
 
+    /// @notice Most tokens that can be allow-listed at once (each admin change rewrites one slot per token).
+    uint256 public constant MAX_ALLOWED_TOKENS = 16;
+
     uint256 private constant _BPS_DENOMINATOR = 10_000;
 
-    /// @dev Everything a send needs besides token and signer, packed in one slot (31 bytes): one SLOAD per send.
-    /// The pause flag lives here too instead of in Pausable's own slot (see `paused`).
-    struct Config {
+    /// @dev The settings, as set by the admin and pauser; the source of truth for views and for `_sendConfigs`.
+    /// The pause flag lives here instead of in Pausable's own slot (see `paused`).
+    struct Settings {
         address treasury;
         uint16 feeBps;
         bool paused;
         uint32 minEscrowDuration;
         uint32 maxEscrowDuration;
+    }
+
+    /// @dev What a send reads, packed in one 32-byte slot per allowed token: a copy of the settings (minus the
+    /// treasury) plus `fastSigner`, the compliance signer granted last, whose co-signatures need no role lookup.
+    /// Every change to the settings, the allow-list or that signer's role rewrites the slot of every allowed token.
+    struct SendConfig {
+        bool allowed;
+        bool paused;
+        uint16 feeBps;
+        uint32 minEscrowDuration;
+        uint32 maxEscrowDuration;
+        address fastSigner;
     }
 
     // The two registry getters are named by IRemittance, hence not SNAKE_CASE.
@@ -67,8 +86,10 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
     // solhint-disable-next-line immutable-vars-naming
     IMerchantRegistry public immutable merchantRegistry;
 
-    Config private _config;
-    mapping(address token => bool allowed) private _allowedTokens;
+    Settings private _settings;
+    address private _fastSigner;
+    EnumerableSet.AddressSet private _allowedTokenSet;
+    mapping(address token => SendConfig config) private _sendConfigs;
     mapping(uint256 wordIndex => uint256 bits) private _nonceWords;
     mapping(bytes32 id => bytes32 termsHash) private _escrowTermsHashes;
 
@@ -79,7 +100,7 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
     /// @param feeBps_ Default fee in basis points (at most MAX_FEE_BPS).
     /// @param kycRegistry_ KYC registry that sends and claims consult.
     /// @param merchantRegistry_ Merchant registry that merchant payments consult.
-    /// @param allowedTokens Tokens accepted from the start.
+    /// @param allowedTokens_ Tokens accepted from the start (at most MAX_ALLOWED_TOKENS).
     constructor(
         address admin,
         address complianceSigner,
@@ -88,7 +109,7 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         uint16 feeBps_,
         IKycRegistry kycRegistry_,
         IMerchantRegistry merchantRegistry_,
-        address[] memory allowedTokens
+        address[] memory allowedTokens_
     ) EIP712("CLXEND Remittance", "1") {
         if (admin == address(0) || complianceSigner == address(0) || pauser == address(0)) {
             revert RemittanceZeroAddress();
@@ -106,8 +127,8 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         _setTreasury(treasury_);
         _setFee(feeBps_);
         _setEscrowDurationBounds(DEFAULT_MIN_ESCROW_DURATION, DEFAULT_MAX_ESCROW_DURATION);
-        for (uint256 i = 0; i < allowedTokens.length; ++i) {
-            _setTokenAllowed(allowedTokens[i], true);
+        for (uint256 i = 0; i < allowedTokens_.length; ++i) {
+            _setTokenAllowed(allowedTokens_[i], true);
         }
     }
 
@@ -242,9 +263,9 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
     // Views
     // ------------------------------------------------------------------------------------------------------------
 
-    /// @notice Whether sends, claims and refunds are stopped. Read from the packed config slot.
+    /// @notice Whether sends, claims and refunds are stopped.
     function paused() public view override returns (bool) {
-        return _config.paused;
+        return _settings.paused;
     }
 
     /// @inheritdoc IRemittance
@@ -260,28 +281,33 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
     /// @inheritdoc IRemittance
     function quoteFee(uint256 amount) external view returns (uint256) {
         if (amount > MAX_AMOUNT) revert RemittanceInvalidApproval("amount");
-        return _feeOf(amount, _config.feeBps);
+        return _feeOf(amount, _settings.feeBps);
     }
 
     /// @inheritdoc IRemittance
     function isTokenAllowed(address token) external view returns (bool) {
-        return _allowedTokens[token];
+        return _sendConfigs[token].allowed;
+    }
+
+    /// @inheritdoc IRemittance
+    function allowedTokens() external view returns (address[] memory) {
+        return _allowedTokenSet.values();
     }
 
     /// @inheritdoc IRemittance
     function feeBps() external view returns (uint16) {
-        return _config.feeBps;
+        return _settings.feeBps;
     }
 
     /// @inheritdoc IRemittance
     function treasury() external view returns (address) {
-        return _config.treasury;
+        return _settings.treasury;
     }
 
     /// @inheritdoc IRemittance
     function escrowDurationBounds() external view returns (uint64 minDuration, uint64 maxDuration) {
-        Config memory config = _config;
-        return (config.minEscrowDuration, config.maxEscrowDuration);
+        Settings memory settings = _settings;
+        return (settings.minEscrowDuration, settings.maxEscrowDuration);
     }
 
     /// @inheritdoc IRemittance
@@ -300,14 +326,13 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
 
     /// @dev Direct send: both parties need KYC in force; the recipient must receive exactly `amount`.
     function _send(Approval calldata approval, CoSignature calldata coSignature) private returns (bytes32 id) {
-        Config memory config = _config;
-        if (config.paused) revert EnforcedPause();
+        SendConfig memory config = _sendConfigOf(approval.token);
         address recipient = approval.recipient;
         if (recipient == address(0) || recipient == msg.sender || recipient == address(this)) {
             revert RemittanceInvalidApproval("recipient");
         }
         if (approval.claimHash != bytes32(0)) revert RemittanceInvalidApproval("claimHash");
-        _checkApproval(approval, coSignature, config.feeBps);
+        _checkApproval(approval, coSignature, config.feeBps, config.fastSigner);
         (uint8 senderLevel, uint8 recipientLevel) = kycRegistry.validLevels(msg.sender, recipient);
         if (senderLevel == 0) revert RemittanceKycRequired(msg.sender);
         if (recipientLevel == 0) revert RemittanceKycRequired(recipient);
@@ -317,7 +342,7 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         emit RemittanceSent(id, msg.sender, recipient, approval.amount);
         emit RemittanceDetails(id, approval.token, approval.fee, bytes32(0), 0);
 
-        _collect(approval, recipient, config.treasury);
+        _collect(approval, recipient);
     }
 
     /// @dev Escrow send: only the sender needs KYC; the claimer is checked at claim time.
@@ -326,13 +351,12 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         uint64 expiresAt,
         CoSignature calldata coSignature
     ) private returns (bytes32 id) {
-        Config memory config = _config;
-        if (config.paused) revert EnforcedPause();
+        SendConfig memory config = _sendConfigOf(approval.token);
         if (approval.recipient != address(0)) revert RemittanceInvalidApproval("recipient");
         bytes32 claimHash = approval.claimHash;
         if (claimHash == bytes32(0)) revert RemittanceInvalidApproval("claimHash");
-        _checkEscrowExpiry(expiresAt, config);
-        _checkApproval(approval, coSignature, config.feeBps);
+        _checkEscrowExpiry(expiresAt, config.minEscrowDuration, config.maxEscrowDuration);
+        _checkApproval(approval, coSignature, config.feeBps, config.fastSigner);
         if (kycRegistry.validLevel(msg.sender) == 0) revert RemittanceKycRequired(msg.sender);
 
         id = _useNonce(approval.nonce);
@@ -341,7 +365,7 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         emit RemittanceSent(id, msg.sender, address(0), approval.amount);
         emit RemittanceDetails(id, approval.token, approval.fee, claimHash, expiresAt);
 
-        _collect(approval, address(this), config.treasury);
+        _collect(approval, address(this));
     }
 
     /// @dev Merchant payment: the merchant must be Approved and the approval must name its payout wallet.
@@ -350,8 +374,7 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         Approval calldata approval,
         CoSignature calldata coSignature
     ) private returns (bytes32 id) {
-        Config memory config = _config;
-        if (config.paused) revert EnforcedPause();
+        SendConfig memory config = _sendConfigOf(approval.token);
         (address payout, uint16 merchantFeeBps, IMerchantRegistry.KybStatus status) = merchantRegistry.paymentTermsOf(
             merchantId
         );
@@ -360,7 +383,7 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         }
         if (payout == msg.sender || payout == address(this)) revert RemittanceInvalidApproval("recipient");
         if (approval.claimHash != bytes32(0)) revert RemittanceInvalidApproval("claimHash");
-        _checkApproval(approval, coSignature, merchantFeeBps);
+        _checkApproval(approval, coSignature, merchantFeeBps, config.fastSigner);
         if (kycRegistry.validLevel(msg.sender) == 0) revert RemittanceKycRequired(msg.sender);
 
         id = _useNonce(approval.nonce);
@@ -369,18 +392,26 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         emit RemittanceDetails(id, approval.token, approval.fee, bytes32(0), 0);
         emit MerchantPaid(id, merchantId);
 
-        _collect(approval, payout, config.treasury);
+        _collect(approval, payout);
     }
 
     // ------------------------------------------------------------------------------------------------------------
     // Checks
     // ------------------------------------------------------------------------------------------------------------
 
-    /// @dev The checks every send shares: caller, deadline, chain, token, amount, fee and the co-signature.
+    /// @dev The send config of `token` (one SLOAD); reverts while paused or when the token is not allow-listed.
+    function _sendConfigOf(address token) private view returns (SendConfig memory config) {
+        config = _sendConfigs[token];
+        if (!config.allowed) revert RemittanceTokenNotAllowed(token);
+        if (config.paused) revert EnforcedPause();
+    }
+
+    /// @dev The checks every send shares: caller, deadline, chain, amount, fee and the co-signature.
     function _checkApproval(
         Approval calldata approval,
         CoSignature calldata coSignature,
-        uint16 appliedFeeBps
+        uint16 appliedFeeBps,
+        address fastSigner
     ) private view {
         if (approval.sender != msg.sender) revert RemittanceSenderMismatch(approval.sender, msg.sender);
         if (block.timestamp > approval.deadline) revert RemittanceApprovalExpired(approval.deadline, block.timestamp);
@@ -390,18 +421,24 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         uint256 amount = approval.amount;
         if (amount == 0) revert RemittanceZeroAmount();
         if (amount > MAX_AMOUNT) revert RemittanceInvalidApproval("amount");
-        if (!_allowedTokens[approval.token]) revert RemittanceTokenNotAllowed(approval.token);
         uint256 expectedFee = _feeOf(amount, appliedFeeBps);
         if (approval.fee != expectedFee) revert RemittanceFeeMismatch(expectedFee, approval.fee);
-        _checkCoSignature(approval, coSignature);
+        _checkCoSignature(approval, coSignature, fastSigner);
     }
 
-    /// @dev The co-signer must hold COMPLIANCE_SIGNER_ROLE now and must have signed exactly this approval.
-    /// ECDSA is tried first, so an EOA signer costs no EXTCODESIZE (2,600 gas cold); only when recovery does not
-    /// yield the signer and the signer has code is it asked through ERC-1271. Both paths come from OpenZeppelin.
-    function _checkCoSignature(Approval calldata approval, CoSignature calldata coSignature) private view {
+    /// @dev The co-signer must hold COMPLIANCE_SIGNER_ROLE now (the fast signer is known to hold it, so only other
+    /// signers cost a role lookup) and must have signed exactly this approval. ECDSA is tried first, so an EOA
+    /// signer costs no EXTCODESIZE (2,600 gas cold); only when recovery does not yield the signer and the signer
+    /// has code is it asked through ERC-1271. Both paths come from OpenZeppelin.
+    function _checkCoSignature(
+        Approval calldata approval,
+        CoSignature calldata coSignature,
+        address fastSigner
+    ) private view {
         address signer = coSignature.signer;
-        if (!hasRole(COMPLIANCE_SIGNER_ROLE, signer)) revert RemittanceUnauthorizedSigner(signer);
+        if (signer == address(0) || (signer != fastSigner && !hasRole(COMPLIANCE_SIGNER_ROLE, signer))) {
+            revert RemittanceUnauthorizedSigner(signer);
+        }
         bytes32 digest = approvalDigest(approval);
         if (_recoverCalldata(digest, coSignature.signature) == signer) return;
         if (
@@ -413,10 +450,10 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
     }
 
     /// @dev The expiry of an escrow sent now must lie within the configured duration bounds.
-    function _checkEscrowExpiry(uint64 expiresAt, Config memory config) private view {
-        // Block time and both bounds fit in 32 bits of headroom below 2^64 for the next 500 billion years.
-        uint64 earliest = uint64(block.timestamp) + config.minEscrowDuration;
-        uint64 latest = uint64(block.timestamp) + config.maxEscrowDuration;
+    function _checkEscrowExpiry(uint64 expiresAt, uint32 minDuration, uint32 maxDuration) private view {
+        // Block time plus a 32-bit duration stays below 2^64 for the next 500 billion years.
+        uint64 earliest = uint64(block.timestamp) + minDuration;
+        uint64 latest = uint64(block.timestamp) + maxDuration;
         if (expiresAt < earliest || expiresAt > latest) {
             revert RemittanceEscrowExpiryOutOfBounds(expiresAt, earliest, latest);
         }
@@ -464,8 +501,8 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
     }
 
     /// @dev Pulls `amount` from the sender to `to`, checking that `to` received exactly that (rejects fee-on-transfer
-    /// and rebasing tokens), then pulls the fee to the treasury.
-    function _collect(Approval calldata approval, address to, address feeTo) private {
+    /// and rebasing tokens), then pulls the fee, if any, to the treasury.
+    function _collect(Approval calldata approval, address to) private {
         IERC20 token = IERC20(approval.token);
         uint256 amount = approval.amount;
         uint256 balanceBefore = token.balanceOf(to);
@@ -473,7 +510,8 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         uint256 balanceAfter = token.balanceOf(to);
         uint256 received = balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
         if (received != amount) revert RemittanceAmountNotReceived(amount, received);
-        if (approval.fee != 0) token.safeTransferFrom(msg.sender, feeTo, approval.fee);
+        uint256 fee = approval.fee;
+        if (fee != 0) token.safeTransferFrom(msg.sender, _settings.treasury, fee);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -483,8 +521,9 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
     function _setFee(uint16 newFeeBps) private {
         if (newFeeBps > MAX_FEE_BPS) revert RemittanceFeeTooHigh(newFeeBps, MAX_FEE_BPS);
 
-        uint16 previousFeeBps = _config.feeBps;
-        _config.feeBps = newFeeBps;
+        uint16 previousFeeBps = _settings.feeBps;
+        _settings.feeBps = newFeeBps;
+        _syncSendConfigs();
 
         emit FeeChanged(previousFeeBps, newFeeBps);
     }
@@ -492,16 +531,25 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
     function _setTreasury(address newTreasury) private {
         if (newTreasury == address(0)) revert RemittanceZeroAddress();
 
-        address previousTreasury = _config.treasury;
-        _config.treasury = newTreasury;
+        address previousTreasury = _settings.treasury;
+        _settings.treasury = newTreasury;
 
         emit TreasuryChanged(previousTreasury, newTreasury);
     }
 
     function _setTokenAllowed(address token, bool allowed) private {
         if (token == address(0)) revert RemittanceZeroAddress();
+        if (allowed && !_allowedTokenSet.contains(token) && _allowedTokenSet.length() >= MAX_ALLOWED_TOKENS) {
+            revert RemittanceTooManyTokens(MAX_ALLOWED_TOKENS);
+        }
 
-        _allowedTokens[token] = allowed;
+        if (allowed) {
+            _allowedTokenSet.add(token);
+            _sendConfigs[token] = _sendConfigFromSettings();
+        } else {
+            _allowedTokenSet.remove(token);
+            delete _sendConfigs[token];
+        }
 
         emit TokenAllowanceChanged(token, allowed);
     }
@@ -512,24 +560,68 @@ contract Remittance is IRemittance, AccessControl, Pausable, EIP712 {
         }
 
         // Both fit in 32 bits: checked just above.
-        _config.minEscrowDuration = uint32(minDuration);
-        _config.maxEscrowDuration = uint32(maxDuration);
+        _settings.minEscrowDuration = uint32(minDuration);
+        _settings.maxEscrowDuration = uint32(maxDuration);
+        _syncSendConfigs();
 
         emit EscrowDurationBoundsChanged(minDuration, maxDuration);
     }
 
-    /// @dev Pausable's flag moved into the packed config slot: saves a cold SLOAD (2,100 gas) on every send.
+    /// @dev Pausable's flag lives in `_settings` and is copied into every send config, so a send checks it for free.
     function _pause() internal override whenNotPaused {
-        _config.paused = true;
+        _settings.paused = true;
+        _syncSendConfigs();
 
         emit Paused(msg.sender);
     }
 
     /// @dev See `_pause`.
     function _unpause() internal override whenPaused {
-        _config.paused = false;
+        _settings.paused = false;
+        _syncSendConfigs();
 
         emit Unpaused(msg.sender);
+    }
+
+    /// @dev A newly granted compliance signer becomes the fast signer (co-signs without a role lookup).
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted && role == COMPLIANCE_SIGNER_ROLE) {
+            _fastSigner = account;
+            _syncSendConfigs();
+        }
+    }
+
+    /// @dev Revoking (or renouncing) the fast signer's role clears it at once from every send config.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        if (revoked && role == COMPLIANCE_SIGNER_ROLE && account == _fastSigner) {
+            _fastSigner = address(0);
+            _syncSendConfigs();
+        }
+    }
+
+    /// @dev Rewrites the send config of every allowed token from the settings and the fast signer.
+    function _syncSendConfigs() private {
+        SendConfig memory config = _sendConfigFromSettings();
+        uint256 count = _allowedTokenSet.length();
+        for (uint256 i = 0; i < count; ++i) {
+            _sendConfigs[_allowedTokenSet.at(i)] = config;
+        }
+    }
+
+    /// @dev The send config of an allowed token under the current settings.
+    function _sendConfigFromSettings() private view returns (SendConfig memory) {
+        Settings memory settings = _settings;
+        return
+            SendConfig({
+                allowed: true,
+                paused: settings.paused,
+                feeBps: settings.feeBps,
+                minEscrowDuration: settings.minEscrowDuration,
+                maxEscrowDuration: settings.maxEscrowDuration,
+                fastSigner: _fastSigner
+            });
     }
 
     // ------------------------------------------------------------------------------------------------------------

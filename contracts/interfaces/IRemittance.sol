@@ -169,6 +169,9 @@ interface IRemittance {
     error RemittanceZeroAddress();
     /// @notice Escrow duration bounds are inverted or zero (or the longest is above 2^32 - 1 seconds).
     error RemittanceInvalidDurationBounds(uint64 minDuration, uint64 maxDuration);
+    /// @notice Allowing one more token would exceed the cap on allow-listed tokens.
+    /// @param maxTokens The cap.
+    error RemittanceTooManyTokens(uint256 maxTokens);
 
     /// @notice Direct send: `amount` to `recipient` and `fee` to the treasury, from the caller's wallet.
     /// Sender and recipient must both hold KYC in force. Returns the remittance id.
@@ -265,6 +268,9 @@ interface IRemittance {
 
     /// @notice The shortest and longest escrow durations, in seconds, counted from the block of the escrow send.
     function escrowDurationBounds() external view returns (uint64 minDuration, uint64 maxDuration);
+
+    /// @notice The tokens currently allow-listed, in no particular order.
+    function allowedTokens() external view returns (address[] memory);
 
     /// @notice The KYC registry whose attestations sends and claims require.
     function kycRegistry() external view returns (IKycRegistry);
