@@ -34,7 +34,19 @@ app.use("*", async (c, next) => {
 });
 
 app.use("/graphql", graphql({ db, schema }));
-app.use("/sql/*", client({ db, schema }));
+if (env.DATABASE_URL !== undefined) {
+  app.use("/sql/*", client({ db, schema }));
+} else {
+  // On PGlite, Ponder flushes updates through session temporary tables named like the real tables, and /sql runs
+  // unqualified names on that same session, so it can read an empty temporary table. Refuse rather than mislead.
+  app.use("/sql/*", () => {
+    throw new ApiError(
+      501,
+      "sql_unavailable_on_pglite",
+      "SQL over HTTP is served only with PostgreSQL (set DATABASE_URL); on the embedded PGlite database use /graphql or the REST API.",
+    );
+  });
+}
 app.route("/api", rest);
 app.notFound(() => {
   throw new ApiError(404, "not_found", "No such route; see the indexer README for the API.");

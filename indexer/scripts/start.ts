@@ -1,0 +1,200 @@
+// Supervisor the stack starts (`npm start -w @clxend/indexer`): runs `ponder start` on an internal port, serves
+// /health with the reorg state, proxies every other request to Ponder, restarts Ponder after a crash, and after a
+// reorg deeper than Ponder's finality wipes the index and re-indexes, refusing to serve until the backfill is done.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { readIndexerEnv } from "../lib/env.ts";
+
+const INDEXER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const env = readIndexerEnv();
+const pgliteDir = resolve(INDEXER_DIR, env.PGLITE_DIR ?? ".ponder/pglite");
+const markerPath = resolve(INDEXER_DIR, ".ponder", `reindex-required-${env.DATABASE_SCHEMA}.json`);
+// ponder's exports hide package.json; its entry point is <package>/dist/esm/index.js.
+const ponderBin = join(dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin/ponder.js");
+
+type State = "starting" | "running" | "restarting" | "reindexing" | "stopping";
+const supervisor = {
+  state: "starting" as State,
+  child: undefined as ChildProcess | undefined,
+  ponderPort: 0,
+  restarts: 0,
+  reindexes: 0,
+  lastDeepReorg: null as unknown,
+  crashTimes: [] as number[],
+};
+
+function log(level: number, msg: string, fields: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ level, time: Date.now(), service: "indexer-supervisor", msg, ...fields })}\n`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function startPonder(): void {
+  const args = [ponderBin, "start", "--schema", env.DATABASE_SCHEMA, "--port", String(supervisor.ponderPort)];
+  args.push("--log-format", process.env.INDEXER_LOG_FORMAT ?? "json", "--log-level", process.env.INDEXER_LOG_LEVEL ?? "info");
+  const child = spawn(process.execPath, args, {
+    cwd: INDEXER_DIR,
+    env: { ...process.env, INDEXER_REINDEX_MARKER: markerPath, PONDER_TELEMETRY_DISABLED: "true" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  supervisor.child = child;
+  log(30, "Started Ponder", { pid: child.pid, port: supervisor.ponderPort, schema: env.DATABASE_SCHEMA });
+  child.once("exit", (code, signal) => void onPonderExit(code, signal));
+}
+
+async function onPonderExit(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+  supervisor.child = undefined;
+  if (supervisor.state === "stopping") return;
+  if (existsSync(markerPath)) {
+    supervisor.lastDeepReorg = JSON.parse(readFileSync(markerPath, "utf8"));
+    supervisor.state = "reindexing";
+    supervisor.reindexes += 1;
+    log(50, "Wiping the index after a deep reorg and re-indexing from the deployment blocks", {
+      reorg: supervisor.lastDeepReorg,
+    });
+    await wipeIndex();
+    rmSync(markerPath, { force: true });
+    startPonder();
+    return;
+  }
+  const now = Date.now();
+  supervisor.crashTimes = [...supervisor.crashTimes.filter((time) => now - time < 60_000), now];
+  if (supervisor.crashTimes.length > 5) {
+    log(60, "Ponder keeps exiting; giving up", { code, signal });
+    process.exit(1);
+  }
+  supervisor.restarts += 1;
+  if (supervisor.state !== "reindexing") supervisor.state = "restarting";
+  log(50, "Ponder exited; restarting it", { code, signal, restarts: supervisor.restarts });
+  setTimeout(startPonder, 1_000);
+}
+
+/** Drops everything indexed for this app: the PGlite folder, or the app schema and Ponder's RPC cache of its chains. */
+async function wipeIndex(): Promise<void> {
+  if (env.DATABASE_URL === undefined) {
+    rmSync(pgliteDir, { recursive: true, force: true });
+    return;
+  }
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${env.DATABASE_SCHEMA}" CASCADE`);
+    const tables = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.columns WHERE table_schema = 'ponder_sync' AND column_name = 'chain_id'",
+    );
+    for (const { table_name } of tables.rows) {
+      await client.query(`DELETE FROM ponder_sync."${table_name}" WHERE chain_id = ANY($1)`, [env.CHAIN_ID]);
+    }
+    // Ponder's own bookkeeping of apps that used this schema.
+    await client.query("DELETE FROM ponder_sync.intervals WHERE chain_id = ANY($1)", [env.CHAIN_ID]).catch(() => {});
+  } finally {
+    await client.end();
+  }
+}
+
+async function ponderGet(path: string): Promise<{ status: number; body: unknown } | null> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${supervisor.ponderPort}${path}`, { signal: AbortSignal.timeout(2_000) });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {}
+    return { status: response.status, body };
+  } catch {
+    return null;
+  }
+}
+
+async function health(): Promise<{ status: number; body: Record<string, unknown> }> {
+  const [ready, status, reorg] = await Promise.all([ponderGet("/ready"), ponderGet("/status"), ponderGet("/api/reorg")]);
+  const isReady = ready?.status === 200;
+  if (supervisor.state === "reindexing" && isReady) supervisor.state = "running";
+  if ((supervisor.state === "starting" || supervisor.state === "restarting") && ready !== null) supervisor.state = "running";
+  const deepReorg = reorg?.status === 503;
+  const overall = deepReorg ? "stale" : supervisor.state === "reindexing" ? "reindexing" : ready === null ? "down" : isReady ? "ok" : "syncing";
+  const body = {
+    status: overall,
+    ready: isReady,
+    indexer: { state: supervisor.state, pid: supervisor.child?.pid ?? null, restarts: supervisor.restarts },
+    chains: status?.body ?? null,
+    reorg: {
+      deepReorgDetected: deepReorg,
+      current: deepReorg ? (reorg?.body as { deepReorg?: unknown }).deepReorg ?? null : null,
+      reindexes: supervisor.reindexes,
+      lastDeepReorg: supervisor.lastDeepReorg,
+      watchdog: reorg?.body ?? null,
+    },
+  };
+  return { status: overall === "ok" || overall === "syncing" ? 200 : 503, body };
+}
+
+function refuse(response: http.ServerResponse, status: number, code: string, message: string): void {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify({ error: { code, message } }));
+}
+
+function proxy(request: http.IncomingMessage, response: http.ServerResponse): void {
+  if (request.url === "/health" || request.url?.startsWith("/health?")) {
+    void health().then(({ status, body }) => {
+      response.writeHead(status, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    });
+    return;
+  }
+  if (supervisor.state === "reindexing" && request.url !== "/metrics") {
+    refuse(response, 503, "reindexing", "The indexer is re-indexing after a deep chain reorganisation; try again later.");
+    return;
+  }
+  const upstream = http.request(
+    { host: "127.0.0.1", port: supervisor.ponderPort, path: request.url, method: request.method, headers: request.headers },
+    (reply) => {
+      response.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(response);
+    },
+  );
+  upstream.on("error", () => refuse(response, 503, "indexer_unavailable", "The indexer is starting or restarting."));
+  request.pipe(upstream);
+}
+
+function shutdown(signal: NodeJS.Signals): void {
+  supervisor.state = "stopping";
+  log(30, "Stopping", { signal });
+  const child = supervisor.child;
+  if (child === undefined) process.exit(0);
+  child.once("exit", () => process.exit(0));
+  child.kill("SIGTERM");
+  setTimeout(() => child.kill("SIGKILL"), 8_000).unref();
+}
+
+async function main(): Promise<void> {
+  supervisor.ponderPort = Number(process.env.PONDER_PORT ?? (await freePort()));
+  const server = http.createServer(proxy);
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((done) => server.listen(env.INDEXER_PORT, process.env.INDEXER_HOST ?? "127.0.0.1", done));
+  log(30, "Serving the indexer API", { port: env.INDEXER_PORT, chains: env.CHAIN_ID });
+  if (existsSync(markerPath)) {
+    supervisor.state = "reindexing";
+    await wipeIndex();
+    rmSync(markerPath, { force: true });
+  }
+  startPonder();
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+await main();
