@@ -453,7 +453,7 @@ export function createApp(s: Services) {
       );
       s.sealer.kick();
       c.header("content-disposition", `attachment; filename="sar-${id}.json"`);
-      return c.json(doc as Record<string, unknown>, 200);
+      return c.json(doc, 200);
     },
   );
 

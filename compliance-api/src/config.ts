@@ -293,8 +293,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       structuringBand: env.STRUCTURING_BAND,
       structuringMinCount: env.STRUCTURING_MIN_COUNT,
     },
-    travelRuleThresholdsUsd: { default: 1_000, EU: 0, ...env.TRAVEL_RULE_THRESHOLDS_USD },
-    retentionYears: { default: 5, ...env.RETENTION_YEARS },
+    travelRuleThresholdsUsd: { default: 1_000, EU: 0, ...env.TRAVEL_RULE_THRESHOLDS_USD } as Record<string, number>,
+    retentionYears: { default: 5, ...env.RETENTION_YEARS } as Record<string, number>,
     rateLimit: {
       ipPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
       walletPerMinute: env.RATE_LIMIT_WALLET_PER_MINUTE,

@@ -383,3 +383,32 @@ export type DecisionResponse = z.infer<typeof DecisionResponse>;
 export type CosignResponse = z.infer<typeof CosignResponse>;
 export type Reason = z.infer<typeof Reason>;
 export type Role = z.infer<typeof Role>;
+
+/** The SAR export document (GET /v1/sars/{id}/export). */
+export const SarExport = z
+  .object({
+    format: z.literal("clxend-sar-draft/1"),
+    exportedAt: z.string(),
+    sar: SarDetail,
+    transfer: z
+      .object({
+        chainId: z.number(),
+        sender: z.string(),
+        recipient: z.string().nullable(),
+        token: z.string(),
+        amount: z.string(),
+        fee: z.string(),
+        amountUsd: z.number(),
+      })
+      .nullable(),
+    travelRule: z.unknown(),
+    auditEntries: z.array(
+      z.object({
+        seq: z.number().nullable(),
+        at: z.string(),
+        kind: z.string(),
+        hash: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "SarExport" });
