@@ -11,8 +11,9 @@ export default defineConfig({
   server: { port, strictPort: true, host: "127.0.0.1", proxy: proxies(settings) },
   preview: { port, strictPort: true, host: "127.0.0.1", proxy: proxies(settings) },
   build: { target: "es2022", sourcemap: false, chunkSizeWarningLimit: 1500 },
+  // Logic tests run in node; component tests opt into jsdom with a `@vitest-environment jsdom` comment.
   test: {
-    environment: "jsdom",
+    environment: "node",
     setupFiles: ["./test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}", "server/**/*.test.ts"],
   },

@@ -72,11 +72,15 @@ export function proxies(settings: ServerSettings): Record<string, ProxyOptions> 
       changeOrigin: true,
       rewrite: strip("/api/compliance"),
     },
-    "/api/indexer": { target: settings.indexerUrl, changeOrigin: true, rewrite: strip("/api/indexer") },
+    "/api/indexer": {
+      target: settings.indexerUrl,
+      changeOrigin: true,
+      rewrite: strip("/api/indexer"),
+    },
   };
 }
 
-/** Serves GET /config.json in both the dev server and the preview server. */
+/** Serves GET /config.json and GET /health in both the dev server and the preview server. */
 export function runtimeConfigPlugin(settings: ServerSettings): Plugin {
   const handler = (
     request: { url?: string },
@@ -87,7 +91,14 @@ export function runtimeConfigPlugin(settings: ServerSettings): Plugin {
     },
     next: () => void,
   ) => {
-    if (request.url?.split("?")[0] !== "/config.json") return next();
+    const path = request.url?.split("?")[0];
+    if (path === "/health") {
+      response.setHeader("content-type", "application/json");
+      response.statusCode = 200;
+      response.end(JSON.stringify({ status: "ok" }));
+      return;
+    }
+    if (path !== "/config.json") return next();
     response.setHeader("content-type", "application/json");
     response.setHeader("cache-control", "no-store");
     try {

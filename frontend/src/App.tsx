@@ -23,7 +23,8 @@ const TransactionPage = lazy(() => import("./pages/TransactionPage.tsx"));
 export function App(props: { config: RuntimeConfig }) {
   const wagmiConfig = useMemo(() => createWagmiConfig(props.config), [props.config]);
   const queryClient = useMemo(
-    () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
+    () =>
+      new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
     [],
   );
   return (
@@ -38,6 +39,7 @@ export function App(props: { config: RuntimeConfig }) {
                   <Route path="/verify" element={<VerifyPage />} />
                   <Route path="/identity" element={<IdentityPage />} />
                   <Route path="/send" element={<SendPage />} />
+                  <Route path="/pay/:recipient" element={<SendPage />} />
                   <Route path="/claim" element={<ClaimPage />} />
                   <Route path="/history" element={<HistoryPage />} />
                   <Route path="/merchants" element={<MerchantsPage />} />

@@ -62,7 +62,12 @@ export interface IvmsPerson {
         nameIdentifierType: "LEGL";
       }[];
     };
-    geographicAddress?: { addressType: "HOME"; townName: string; country: string; streetName?: string }[];
+    geographicAddress?: {
+      addressType: "HOME";
+      townName: string;
+      country: string;
+      streetName?: string;
+    }[];
     dateAndPlaceOfBirth?: { dateOfBirth: string; placeOfBirth: string };
     countryOfResidence?: string;
   };
@@ -154,14 +159,20 @@ export function complianceClient(base: string) {
     siweSession: (message: string, signature: Hex) =>
       call<StaffSession>("/staff/siwe/session", { message, signature }),
     cases: (token: string, status?: CaseSummary["status"]) =>
-      call<{ cases: CaseSummary[] }>(`/staff/cases${status ? `?status=${status}` : ""}`, undefined, token),
+      call<{ cases: CaseSummary[] }>(
+        `/staff/cases${status ? `?status=${status}` : ""}`,
+        undefined,
+        token,
+      ),
     caseDetail: (token: string, caseId: string) =>
       call<CaseDetail>(`/staff/cases/${caseId}`, undefined, token),
     decideCase: (token: string, caseId: string, action: "approve" | "reject", reason: string) =>
       call<CaseDetail>(`/staff/cases/${caseId}/decide`, { action, reason }, token),
     sars: (token: string) => call<{ sars: SarSummary[] }>("/staff/sars", undefined, token),
-    sar: (token: string, sarId: string) => call<SarDetail>(`/staff/sars/${sarId}`, undefined, token),
-    verifyAudit: (token: string) => call<AuditVerification>("/staff/audit/verify", undefined, token),
+    sar: (token: string, sarId: string) =>
+      call<SarDetail>(`/staff/sars/${sarId}`, undefined, token),
+    verifyAudit: (token: string) =>
+      call<AuditVerification>("/staff/audit/verify", undefined, token),
   };
 }
 

@@ -21,7 +21,12 @@ function errorFrom(status: number, body: unknown, service: string): ApiError {
   if (body && typeof body === "object" && "error" in body) {
     const error = (body as { error: unknown; message?: unknown }).error;
     if (error && typeof error === "object" && "message" in error) {
-      const e = error as { code?: unknown; message: unknown; retryable?: unknown; details?: unknown };
+      const e = error as {
+        code?: unknown;
+        message: unknown;
+        retryable?: unknown;
+        details?: unknown;
+      };
       return new ApiError(
         String(e.message),
         status,
@@ -34,9 +39,19 @@ function errorFrom(status: number, body: unknown, service: string): ApiError {
     if (typeof message === "string") return new ApiError(message, status, String(error), retryable);
   }
   if (status === 502 || status === 503 || status === 504) {
-    return new ApiError(`The ${service} is not available right now. Try again in a minute.`, status, "unavailable", true);
+    return new ApiError(
+      `The ${service} is not available right now. Try again in a minute.`,
+      status,
+      "unavailable",
+      true,
+    );
   }
-  return new ApiError(`The ${service} answered with an unexpected error (${status}). Try again.`, status, "unexpected", retryable);
+  return new ApiError(
+    `The ${service} answered with an unexpected error (${status}). Try again.`,
+    status,
+    "unexpected",
+    retryable,
+  );
 }
 
 export interface RequestOptions {

@@ -61,7 +61,8 @@ const SERVICE = "history service (indexer)";
 
 /** Client of the indexer REST API rooted at `base` (the app's /api/indexer proxy). */
 export function indexerClient(base: string) {
-  const get = <T>(path: string, signal?: AbortSignal) => requestJson<T>(SERVICE, base, `/api${path}`, { signal });
+  const get = <T>(path: string, signal?: AbortSignal) =>
+    requestJson<T>(SERVICE, base, `/api${path}`, { signal });
   return {
     account: (chainId: number, address: Address, signal?: AbortSignal) =>
       get<AccountSummary>(`/accounts/${chainId}/${address}`, signal),

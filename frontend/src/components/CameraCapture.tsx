@@ -1,6 +1,6 @@
 // Takes a photo with the device camera (getUserMedia), with a file upload as fallback when there is no camera or
 // the user refuses access. Produces a JPEG or PNG data URL.
-import { useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 
 type CameraState = "off" | "starting" | "live" | "unavailable";
 
@@ -17,11 +17,11 @@ export function CameraCapture(props: {
   const [state, setState] = useState<CameraState>("off");
   const [problem, setProblem] = useState<string | null>(null);
 
-  const stop = () => {
+  const stop = useCallback(() => {
     for (const track of stream.current?.getTracks() ?? []) track.stop();
     stream.current = null;
-  };
-  useEffect(() => stop, []);
+  }, []);
+  useEffect(() => stop, [stop]);
 
   const start = async () => {
     setProblem(null);
@@ -116,7 +116,7 @@ export function CameraCapture(props: {
           onChange={(event) => upload(event.target.files?.[0])}
         />
       </div>
-      {state === "starting" ? <p role="status">Starting the camera…</p> : null}
+      {state === "starting" ? <output>Starting the camera…</output> : null}
       {problem ? (
         <p className="status status-error" role="alert">
           {problem}

@@ -20,7 +20,8 @@ export function KycBadge(props: { address: Address }) {
   if (state.status === "expired") {
     return (
       <p className="kyc kyc-expired" data-testid="kyc-state">
-        Verification expired on {formatDate(state.expiresAt)}. <Link to="/verify">Verify again</Link>.
+        Verification expired on {formatDate(state.expiresAt)}.{" "}
+        <Link to="/verify">Verify again</Link>.
       </p>
     );
   }
@@ -30,7 +31,8 @@ export function KycBadge(props: { address: Address }) {
       {state.expiringSoon ? (
         <>
           {" "}
-          It lapses in {state.daysLeft} days: <Link to="/verify">verify again</Link> to keep sending.
+          It lapses in {state.daysLeft} days: <Link to="/verify">verify again</Link> to keep
+          sending.
         </>
       ) : null}
     </p>

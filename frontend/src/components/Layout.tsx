@@ -1,5 +1,5 @@
 // Page frame: header with the navigation and the wallet bar, and the main area for the current screen.
-import type { ReactNode } from "react";
+import { type ReactNode, useId } from "react";
 import { NavLink } from "react-router";
 import { WalletBar } from "./WalletBar.tsx";
 
@@ -15,14 +15,18 @@ const links = [
 ];
 
 export function Layout(props: { children: ReactNode }) {
+  const mainId = useId();
   return (
     <>
-      <a className="skip-link" href="#main">
+      <a className="skip-link" href={`#${mainId}`}>
         Skip to content
       </a>
       <header className="site-header">
         <div className="brand">
-          <span className="logo" aria-hidden="true">◆</span> CLXEND
+          <span className="logo" aria-hidden="true">
+            ◆
+          </span>{" "}
+          CLXEND
         </div>
         <nav aria-label="Main">
           <ul>
@@ -37,7 +41,7 @@ export function Layout(props: { children: ReactNode }) {
         </nav>
         <WalletBar />
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id={mainId} tabIndex={-1}>
         {props.children}
       </main>
     </>

@@ -5,7 +5,10 @@ import type { Address } from "viem";
 import { useAccount } from "wagmi";
 import { useReadyAccount } from "../lib/hooks.ts";
 
-export function RequireWallet(props: { children: (address: Address) => ReactNode; purpose: string }) {
+export function RequireWallet(props: {
+  children: (address: Address) => ReactNode;
+  purpose: string;
+}) {
   const { isConnected } = useAccount();
   const address = useReadyAccount();
   if (address) return <>{props.children(address)}</>;

@@ -5,9 +5,9 @@ import { explainError } from "../lib/errors.ts";
 
 export function Pending(props: { children: ReactNode }) {
   return (
-    <p className="status status-pending" role="status" aria-live="polite">
+    <output className="status status-pending" aria-live="polite">
       <span className="spinner" aria-hidden="true" /> {props.children}
-    </p>
+    </output>
   );
 }
 
@@ -26,7 +26,7 @@ export function ErrorNote(props: { error: unknown; onRetry?: () => void; retryLa
 
 export function Success(props: { children: ReactNode }) {
   return (
-    <div className="status status-success" role="status" aria-live="polite">
+    <div className="status status-success" aria-live="polite">
       {props.children}
     </div>
   );

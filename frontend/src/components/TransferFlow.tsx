@@ -1,5 +1,6 @@
 // The send flow shared by Send and merchant payments: recipient and amount → quote (fee, balance, limits) →
 // Travel-Rule details when required → compliance decision with reasons → one confirm (permit + send) → live status.
+import { Section } from "./Section.tsx";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import type { Address, Hex } from "viem";
@@ -10,7 +11,12 @@ import { claimLink, newClaimKey } from "../lib/claim.ts";
 import { formatToken, parseAmount, transactionHref } from "../lib/format.ts";
 import { useTokenBalance } from "../lib/hooks.ts";
 import { parseRecipient, type Recipient } from "../lib/recipient.ts";
-import { type CosignedApproval, remittanceIdOf, submitTransfer, type TransferKind } from "../lib/transfer.ts";
+import {
+  type CosignedApproval,
+  remittanceIdOf,
+  submitTransfer,
+  type TransferKind,
+} from "../lib/transfer.ts";
 import { ClaimShare } from "./ClaimShare.tsx";
 import { ErrorNote, Pending, Success } from "./Status.tsx";
 import {
@@ -29,11 +35,15 @@ export interface MerchantTarget {
 
 const DAY = 86_400n;
 
-export function TransferFlow(props: { sender: Address; merchant?: MerchantTarget }) {
+export function TransferFlow(props: {
+  sender: Address;
+  merchant?: MerchantTarget;
+  initialRecipient?: string;
+}) {
   const { sender, merchant } = props;
   const { token, compliance, chainId, config } = useApp();
   const id = useId();
-  const [recipientInput, setRecipientInput] = useState("");
+  const [recipientInput, setRecipientInput] = useState(props.initialRecipient ?? "");
   const [amountInput, setAmountInput] = useState("");
   const [memo, setMemo] = useState("");
   const [expiryDays, setExpiryDays] = useState("7");
@@ -42,7 +52,10 @@ export function TransferFlow(props: { sender: Address; merchant?: MerchantTarget
   const balance = useTokenBalance(sender);
 
   const parsed = merchant
-    ? ({ ok: true, recipient: { kind: "address", address: merchant.payout, via: "address" } } as const)
+    ? ({
+        ok: true,
+        recipient: { kind: "address", address: merchant.payout, via: "address" },
+      } as const)
     : parseRecipient(recipientInput, chainId);
   const recipient: Recipient | null = parsed.ok ? parsed.recipient : null;
   const amount = parseAmount(amountInput, token.decimals);
@@ -189,7 +202,10 @@ export function TransferFlow(props: { sender: Address; merchant?: MerchantTarget
         <p id={`${id}-help`} className="hint">
           You will see the fee and the compliance check before anything is signed.
         </p>
-        <button type="submit" disabled={!recipient || amount === null || quote.isPending || !editable}>
+        <button
+          type="submit"
+          disabled={!recipient || amount === null || quote.isPending || !editable}
+        >
           Get quote
         </button>
         {quote.isPending ? <Pending>Getting a quote…</Pending> : null}
@@ -210,7 +226,9 @@ export function TransferFlow(props: { sender: Address; merchant?: MerchantTarget
           locked={!editable}
         />
       ) : null}
-      {screen.isPending ? <Pending>Checking the transfer (sanctions, limits, risk)…</Pending> : null}
+      {screen.isPending ? (
+        <Pending>Checking the transfer (sanctions, limits, risk)…</Pending>
+      ) : null}
       {screen.error ? <ErrorNote error={screen.error} onRetry={() => screen.mutate()} /> : null}
       {screen.data && quote.data ? (
         <DecisionCard
@@ -223,7 +241,11 @@ export function TransferFlow(props: { sender: Address; merchant?: MerchantTarget
             merchant
               ? { kind: "merchant", merchantId: merchant.id }
               : recipient?.kind === "contact"
-                ? { kind: "escrow", expiresAt: BigInt(Math.floor(Date.now() / 1000)) + BigInt(Number(expiryDays) || 7) * DAY }
+                ? {
+                    kind: "escrow",
+                    expiresAt:
+                      BigInt(Math.floor(Date.now() / 1000)) + BigInt(Number(expiryDays) || 7) * DAY,
+                  }
                 : { kind: "direct" }
           }
           sender={sender}
@@ -238,7 +260,9 @@ export function TransferFlow(props: { sender: Address; merchant?: MerchantTarget
 
 function describeRecipient(recipient: Recipient): string {
   if (recipient.kind === "address") {
-    return recipient.via === "did" ? `Sends to the DID's wallet ${recipient.address}.` : "Sends straight to this wallet.";
+    return recipient.via === "did"
+      ? `Sends to the DID's wallet ${recipient.address}.`
+      : "Sends straight to this wallet.";
   }
   return `Sends to escrow: you get a claim link to share with ${recipient.contact}.`;
 }
@@ -257,8 +281,7 @@ function QuoteCard(props: {
   const total = BigInt(quote.total);
   const short = props.balance !== undefined && props.balance < total;
   return (
-    <section className="card" aria-labelledby="quote-title">
-      <h2 id="quote-title">Quote</h2>
+    <Section className="card" level={2} title="Quote">
       <dl className="facts" data-testid="quote">
         <dt>Recipient gets</dt>
         <dd>{formatToken(BigInt(quote.amount), token.decimals, token.symbol)}</dd>
@@ -284,14 +307,18 @@ function QuoteCard(props: {
         </p>
       ) : null}
       {quote.travelRule.required ? (
-        <TravelRuleForm value={props.travel} onChange={props.onTravelChange} thresholdUsd={quote.travelRule.thresholdUsd} />
+        <TravelRuleForm
+          value={props.travel}
+          onChange={props.onTravelChange}
+          thresholdUsd={quote.travelRule.thresholdUsd}
+        />
       ) : null}
       {props.locked ? null : (
         <button type="button" onClick={props.onScreen} disabled={props.screening || short}>
           Check transfer
         </button>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -317,38 +344,47 @@ function DecisionCard(props: {
   const rejected = decision.status === "rejected";
 
   return (
-    <section className="card" aria-labelledby="decision-title" data-testid="decision">
-      <h2 id="decision-title">
-        {approved ? "Approved" : rejected ? "Refused" : "In review"}
-        <span className={`pill pill-${approved ? "ok" : rejected ? "bad" : "wait"}`}>risk score {decision.score}</span>
-      </h2>
-      {decision.reasons.length > 0 ? (
-        <ul className="reasons">
-          {decision.reasons.map((reason) => (
-            <li key={reason.code} className={reason.blocking ? "blocking" : undefined}>
-              {reason.message}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>No risk found.</p>
-      )}
-      {rejected ? (
-        <>
-          <p>This transfer cannot be sent. Nothing has left your wallet.</p>
-          <button type="button" className="secondary" onClick={props.onRestart}>
-            Start over
-          </button>
-        </>
-      ) : null}
-      {!approved && !rejected ? (
-        <Pending>
-          A compliance officer is reviewing this transfer{decision.caseId ? ` (case ${decision.caseId.slice(0, 8)})` : ""}. This
-          page checks every few seconds; you can also come back later.
-        </Pending>
-      ) : null}
-      {approved ? <ConfirmAndSend {...props} decisionId={decision.decisionId} /> : null}
-    </section>
+    <div className="card" data-testid="decision">
+      <Section
+        level={2}
+        title={
+          <>
+            {approved ? "Approved" : rejected ? "Refused" : "In review"}
+            <span className={`pill pill-${approved ? "ok" : rejected ? "bad" : "wait"}`}>
+              risk score {decision.score}
+            </span>
+          </>
+        }
+      >
+        {decision.reasons.length > 0 ? (
+          <ul className="reasons">
+            {decision.reasons.map((reason) => (
+              <li key={reason.code} className={reason.blocking ? "blocking" : undefined}>
+                {reason.message}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>No risk found.</p>
+        )}
+        {rejected ? (
+          <>
+            <p>This transfer cannot be sent. Nothing has left your wallet.</p>
+            <button type="button" className="secondary" onClick={props.onRestart}>
+              Start over
+            </button>
+          </>
+        ) : null}
+        {!approved && !rejected ? (
+          <Pending>
+            A compliance officer is reviewing this transfer
+            {decision.caseId ? ` (case ${decision.caseId.slice(0, 8)})` : ""}. This page checks
+            every few seconds; you can also come back later.
+          </Pending>
+        ) : null}
+        {approved ? <ConfirmAndSend {...props} decisionId={decision.decisionId} /> : null}
+      </Section>
+    </div>
   );
 }
 
@@ -365,7 +401,8 @@ function ConfirmAndSend(props: {
   const { data: wallet } = useWalletClient({ chainId });
   const send = useMutation({
     mutationFn: async (): Promise<{ hash: Hex; cosigned: CosignedApproval }> => {
-      if (!publicClient || !wallet) throw new Error("Your wallet is not ready. Reconnect it and try again.");
+      if (!publicClient || !wallet)
+        throw new Error("Your wallet is not ready. Reconnect it and try again.");
       const cosigned = await compliance.cosign(props.decisionId);
       const hash = await submitTransfer({
         publicClient,
@@ -383,8 +420,8 @@ function ConfirmAndSend(props: {
     return (
       <div>
         <p className="note">
-          One confirmation: your wallet first asks you to sign a permit for the amount plus fee (no gas), then to
-          send the transaction. Both are for exactly this transfer.
+          One confirmation: your wallet first asks you to sign a permit for the amount plus fee (no
+          gas), then to send the transaction. Both are for exactly this transfer.
         </p>
         <button type="button" onClick={() => send.mutate()} disabled={send.isPending}>
           Confirm and send
@@ -398,19 +435,28 @@ function ConfirmAndSend(props: {
   if (receipt.isPending) {
     return (
       <Pending>
-        Pending: waiting for the network to confirm <a href={href}>transaction {send.data.hash.slice(0, 10)}…</a>
+        Pending: waiting for the network to confirm{" "}
+        <a href={href}>transaction {send.data.hash.slice(0, 10)}…</a>
       </Pending>
     );
   }
   if (receipt.error || receipt.data?.status === "reverted") {
-    return <ErrorNote error={receipt.error ?? new Error("The transaction failed on-chain; nothing was moved. Start again.")} />;
+    return (
+      <ErrorNote
+        error={
+          receipt.error ??
+          new Error("The transaction failed on-chain; nothing was moved. Start again.")
+        }
+      />
+    );
   }
   const remittanceId = receipt.data ? remittanceIdOf(receipt.data) : null;
   const approval = send.data.cosigned.approval;
   return (
     <Success>
       <p data-testid="send-confirmed">
-        Confirmed in block {receipt.data?.blockNumber.toString()}. <a href={href}>View the transaction</a>.
+        Confirmed in block {receipt.data?.blockNumber.toString()}.{" "}
+        <a href={href}>View the transaction</a>.
       </p>
       {props.claimSecret && props.contact && remittanceId && props.transfer.kind === "escrow" ? (
         <ClaimShare

@@ -28,7 +28,8 @@ export function travelRuleProblems(fields: TravelRuleFields): string[] {
   const problems: string[] = [];
   if (!fields.originatorFamilyName.trim()) problems.push("Enter your family name.");
   if (!fields.originatorTown.trim()) problems.push("Enter your town.");
-  if (!/^[A-Z]{2}$/.test(fields.originatorCountry)) problems.push("Enter your country as two capital letters (e.g. DE).");
+  if (!/^[A-Z]{2}$/.test(fields.originatorCountry))
+    problems.push("Enter your country as two capital letters (e.g. DE).");
   if (!fields.beneficiaryFamilyName.trim()) problems.push("Enter the recipient's family name.");
   if (!/^[A-Z]{2}$/.test(fields.beneficiaryCountry)) {
     problems.push("Enter the recipient's country as two capital letters (e.g. NG).");
@@ -52,9 +53,15 @@ export function travelRulePayload(
       originatorPersons: [
         {
           naturalPerson: {
-            name: { nameIdentifier: [person(fields.originatorGivenName, fields.originatorFamilyName)] },
+            name: {
+              nameIdentifier: [person(fields.originatorGivenName, fields.originatorFamilyName)],
+            },
             geographicAddress: [
-              { addressType: "HOME", townName: fields.originatorTown.trim(), country: fields.originatorCountry },
+              {
+                addressType: "HOME",
+                townName: fields.originatorTown.trim(),
+                country: fields.originatorCountry,
+              },
             ],
             countryOfResidence: fields.originatorCountry,
           },
@@ -66,7 +73,9 @@ export function travelRulePayload(
       beneficiaryPersons: [
         {
           naturalPerson: {
-            name: { nameIdentifier: [person(fields.beneficiaryGivenName, fields.beneficiaryFamilyName)] },
+            name: {
+              nameIdentifier: [person(fields.beneficiaryGivenName, fields.beneficiaryFamilyName)],
+            },
             countryOfResidence: fields.beneficiaryCountry,
           },
         },
@@ -82,7 +91,11 @@ export function TravelRuleForm(props: {
   thresholdUsd: number;
 }) {
   const id = useId();
-  const field = (name: keyof TravelRuleFields, label: string, extra?: { placeholder?: string; maxLength?: number }) => (
+  const field = (
+    name: keyof TravelRuleFields,
+    label: string,
+    extra?: { placeholder?: string; maxLength?: number },
+  ) => (
     <div className="field">
       <label htmlFor={`${id}-${name}`}>{label}</label>
       <input
@@ -91,7 +104,9 @@ export function TravelRuleForm(props: {
         onChange={(event) =>
           props.onChange({
             ...props.value,
-            [name]: name.endsWith("Country") ? event.target.value.toUpperCase() : event.target.value,
+            [name]: name.endsWith("Country")
+              ? event.target.value.toUpperCase()
+              : event.target.value,
           })
         }
         {...extra}
@@ -102,17 +117,23 @@ export function TravelRuleForm(props: {
     <fieldset className="travel-rule">
       <legend>Travel Rule details</legend>
       <p className="note">
-        Transfers above {props.thresholdUsd.toLocaleString()} USD must carry who sends and who receives. These details
-        go to the compliance service only, never on-chain.
+        Transfers above {props.thresholdUsd.toLocaleString()} USD must carry who sends and who
+        receives. These details go to the compliance service only, never on-chain.
       </p>
       <div className="grid-2">
         {field("originatorGivenName", "Your given name")}
         {field("originatorFamilyName", "Your family name")}
         {field("originatorTown", "Your town")}
-        {field("originatorCountry", "Your country (2 letters)", { placeholder: "DE", maxLength: 2 })}
+        {field("originatorCountry", "Your country (2 letters)", {
+          placeholder: "DE",
+          maxLength: 2,
+        })}
         {field("beneficiaryGivenName", "Recipient's given name")}
         {field("beneficiaryFamilyName", "Recipient's family name")}
-        {field("beneficiaryCountry", "Recipient's country (2 letters)", { placeholder: "NG", maxLength: 2 })}
+        {field("beneficiaryCountry", "Recipient's country (2 letters)", {
+          placeholder: "NG",
+          maxLength: 2,
+        })}
       </div>
     </fieldset>
   );

@@ -3,7 +3,11 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { formatUnits } from "viem";
 import type { VolumeDay } from "../api/indexer.ts";
 
-export default function VolumeChart(props: { days: VolumeDay[]; decimals: number; symbol: string }) {
+export default function VolumeChart(props: {
+  days: VolumeDay[];
+  decimals: number;
+  symbol: string;
+}) {
   const data = props.days.map((day) => ({
     date: day.date,
     volume: Number(formatUnits(BigInt(day.volume), props.decimals)),
@@ -16,12 +20,16 @@ export default function VolumeChart(props: { days: VolumeDay[]; decimals: number
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="date" fontSize={12} />
           <YAxis fontSize={12} width={60} />
-          <Tooltip formatter={(value) => [`${Number(value).toLocaleString()} ${props.symbol}`, "Volume"]} />
+          <Tooltip
+            formatter={(value) => [`${Number(value).toLocaleString()} ${props.symbol}`, "Volume"]}
+          />
           <Bar dataKey="volume" fill="#2563eb" radius={[4, 4, 0, 0]} />
         </BarChart>
       </ResponsiveContainer>
       <figcaption className="visually-hidden">
-        {data.map((d) => `${d.date}: ${d.volume} ${props.symbol} in ${d.count} transfers`).join("; ")}
+        {data
+          .map((d) => `${d.date}: ${d.volume} ${props.symbol} in ${d.count} transfers`)
+          .join("; ")}
       </figcaption>
     </figure>
   );

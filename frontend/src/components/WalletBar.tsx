@@ -46,7 +46,13 @@ function ConnectOptions() {
       {visible
         .filter((c) => c.type === "walletConnect")
         .map((connector) => (
-          <button key={connector.uid} type="button" className="secondary" onClick={() => connect({ connector })} disabled={isPending}>
+          <button
+            key={connector.uid}
+            type="button"
+            className="secondary"
+            onClick={() => connect({ connector })}
+            disabled={isPending}
+          >
             WalletConnect
           </button>
         ))}
@@ -56,9 +62,19 @@ function ConnectOptions() {
         </p>
       )}
       {hasInjected ? null : (
-        <p className="note wallet-note">No browser wallet found: install one such as MetaMask, then reload.</p>
+        <p className="note wallet-note">
+          No browser wallet found: install one such as MetaMask, then reload.
+        </p>
       )}
-      {isPending ? <Pending>Waiting for {variables?.connector && "name" in variables.connector ? variables.connector.name : "your wallet"}…</Pending> : null}
+      {isPending ? (
+        <Pending>
+          Waiting for{" "}
+          {variables?.connector && "name" in variables.connector
+            ? variables.connector.name
+            : "your wallet"}
+          …
+        </Pending>
+      ) : null}
       {error ? <ErrorNote error={error} /> : null}
     </div>
   );

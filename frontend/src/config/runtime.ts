@@ -77,7 +77,9 @@ export async function loadRuntimeConfig(fetcher: typeof fetch = fetch): Promise<
   }
   const parsed = runtimeConfigSchema.safeParse(body);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".")}: ${issue.message}`,
+    );
     throw new Error(`The app's configuration is invalid (${problems.join("; ")}).`);
   }
   return parsed.data;

@@ -37,8 +37,18 @@ export function signClaim(args: {
   remittance: Address;
 }): Promise<Hex> {
   return privateKeyToAccount(args.secret).signTypedData({
-    domain: { name: "CLXEND Remittance", version: "1", chainId: args.chainId, verifyingContract: args.remittance },
-    types: { Claim: [{ name: "id", type: "bytes32" }, { name: "claimer", type: "address" }] },
+    domain: {
+      name: "CLXEND Remittance",
+      version: "1",
+      chainId: args.chainId,
+      verifyingContract: args.remittance,
+    },
+    types: {
+      Claim: [
+        { name: "id", type: "bytes32" },
+        { name: "claimer", type: "address" },
+      ],
+    },
     primaryType: "Claim",
     message: { id: args.id, claimer: args.claimer },
   });
@@ -81,11 +91,15 @@ export function decodeClaimTicket(input: string): ClaimTicket | null {
   if (!match?.[1]) return null;
   try {
     const padded = match[1].replace(/-/g, "+").replace(/_/g, "/");
-    const raw = JSON.parse(atob(padded + "=".repeat((4 - (padded.length % 4)) % 4))) as Record<string, unknown>;
+    const raw = JSON.parse(atob(padded + "=".repeat((4 - (padded.length % 4)) % 4))) as Record<
+      string,
+      unknown
+    >;
     const { c, i, k, s, t, a, e } = raw;
     if (typeof c !== "number" || typeof a !== "string" || typeof e !== "string") return null;
     if (!isHex(i) || i.length !== 66 || !isHex(k) || k.length !== 66) return null;
-    if (typeof s !== "string" || !isAddress(s) || typeof t !== "string" || !isAddress(t)) return null;
+    if (typeof s !== "string" || !isAddress(s) || typeof t !== "string" || !isAddress(t))
+      return null;
     if (!/^\d+$/.test(a) || !/^\d+$/.test(e)) return null;
     return {
       chainId: c,

@@ -4,8 +4,16 @@ import { type Address, type Hex, stringToHex } from "viem";
 import type { DIDResolutionResult } from "did-resolver";
 
 /** Resolves `did` on the chain `chainId` through `rpcUrl` (absolute) and the registry at `registry`. */
-export async function resolveDid(did: string, chainId: number, rpcUrl: string, registry: Address): Promise<DIDResolutionResult> {
-  const [{ Resolver }, { getResolver }] = await Promise.all([import("did-resolver"), import("ethr-did-resolver")]);
+export async function resolveDid(
+  did: string,
+  chainId: number,
+  rpcUrl: string,
+  registry: Address,
+): Promise<DIDResolutionResult> {
+  const [{ Resolver }, { getResolver }] = await Promise.all([
+    import("did-resolver"),
+    import("ethr-did-resolver"),
+  ]);
   const resolver = new Resolver(getResolver({ networks: [{ chainId, rpcUrl, registry }] }));
   return resolver.resolve(did);
 }

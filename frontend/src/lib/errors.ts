@@ -16,7 +16,8 @@ const revertSentences: Record<string, (args: Args) => string> = {
   RemittanceInvalidSignature: () =>
     "The compliance approval does not match this transfer. Start the transfer again.",
   RemittanceTokenNotAllowed: () => "This token is not accepted for transfers.",
-  RemittanceFeeMismatch: () => "The fee changed since the quote. Start the transfer again for a new quote.",
+  RemittanceFeeMismatch: () =>
+    "The fee changed since the quote. Start the transfer again for a new quote.",
   RemittanceEscrowExpiryOutOfBounds: () =>
     "The claim period is outside the allowed range. Choose a different expiry.",
   RemittanceEscrowNotOpen: () =>

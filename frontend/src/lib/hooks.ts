@@ -55,5 +55,11 @@ export function kycStateOf(
   const { level, expiresAt } = attestation;
   if (Number(expiresAt) <= nowSeconds) return { status: "expired", level, expiresAt };
   const daysLeft = Math.floor((Number(expiresAt) - nowSeconds) / 86_400);
-  return { status: "valid", level, expiresAt, daysLeft, expiringSoon: daysLeft < REVERIFY_WITHIN_DAYS };
+  return {
+    status: "valid",
+    level,
+    expiresAt,
+    daysLeft,
+    expiringSoon: daysLeft < REVERIFY_WITHIN_DAYS,
+  };
 }

@@ -66,12 +66,26 @@ export async function signPermit(args: {
   const { publicClient, wallet, token } = args;
   const owner = wallet.account.address;
   const [nonce, domain] = await Promise.all([
-    publicClient.readContract({ address: token, abi: permitTokenAbi, functionName: "nonces", args: [owner] }),
-    publicClient.readContract({ address: token, abi: permitTokenAbi, functionName: "eip712Domain" }),
+    publicClient.readContract({
+      address: token,
+      abi: permitTokenAbi,
+      functionName: "nonces",
+      args: [owner],
+    }),
+    publicClient.readContract({
+      address: token,
+      abi: permitTokenAbi,
+      functionName: "eip712Domain",
+    }),
   ]);
   const signature = await wallet.signTypedData({
     account: wallet.account,
-    domain: { name: domain[1], version: domain[2], chainId: Number(domain[3]), verifyingContract: token },
+    domain: {
+      name: domain[1],
+      version: domain[2],
+      chainId: Number(domain[3]),
+      verifyingContract: token,
+    },
     types: {
       Permit: [
         { name: "owner", type: "address" },
@@ -153,6 +167,10 @@ function pickCall(
 
 /** The remittance id from a mined transfer's RemittanceSent log, or null if the log is missing. */
 export function remittanceIdOf(receipt: TransactionReceipt): Hex | null {
-  const [sent] = parseEventLogs({ abi: remittanceAbi, logs: receipt.logs, eventName: "RemittanceSent" });
+  const [sent] = parseEventLogs({
+    abi: remittanceAbi,
+    logs: receipt.logs,
+    eventName: "RemittanceSent",
+  });
   return sent?.args.id ?? null;
 }

@@ -1,6 +1,13 @@
 // Simulate-then-write for contract calls from the wallet: a call that would revert fails with a decoded custom
 // error (explained by lib/errors.ts) before the wallet is asked anything; returns after the block confirms it.
-import type { Abi, ContractFunctionArgs, ContractFunctionName, Hex, PublicClient, TransactionReceipt } from "viem";
+import type {
+  Abi,
+  ContractFunctionArgs,
+  ContractFunctionName,
+  Hex,
+  PublicClient,
+  TransactionReceipt,
+} from "viem";
 import type { Config } from "wagmi";
 import { getWalletClient } from "wagmi/actions";
 
@@ -26,6 +33,7 @@ export async function simulateAndWrite<
   } as never);
   const hash = await wallet.writeContract(request as never);
   const receipt = await args.publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status === "reverted") throw new Error("The transaction failed on-chain; nothing changed. Try again.");
+  if (receipt.status === "reverted")
+    throw new Error("The transaction failed on-chain; nothing changed. Try again.");
   return { hash, receipt };
 }

@@ -1,5 +1,6 @@
 // Claim: the recipient of an escrow opens the claim link (or pastes it), and claims to their own verified
 // wallet. The claim key signs locally in the browser; the secret never leaves it.
+import { Section } from "../components/Section.tsx";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import type { Address } from "viem";
@@ -18,8 +19,7 @@ export default function ClaimPage() {
   const [input, setInput] = useState(() => window.location.hash.slice(1));
   const ticket = decodeClaimTicket(input);
   return (
-    <section aria-labelledby="claim-title">
-      <h1 id="claim-title">Claim money sent to you</h1>
+    <Section title="Claim money sent to you">
       <div className="card">
         <div className="field">
           <label htmlFor={`${id}-link`}>Claim link</label>
@@ -39,9 +39,11 @@ export default function ClaimPage() {
         </div>
       </div>
       {ticket ? (
-        <RequireWallet purpose="claim the money">{(address) => <ClaimTicketCard ticket={ticket} claimer={address} />}</RequireWallet>
+        <RequireWallet purpose="claim the money">
+          {(address) => <ClaimTicketCard ticket={ticket} claimer={address} />}
+        </RequireWallet>
       ) : null}
-    </section>
+    </Section>
   );
 }
 
@@ -53,14 +55,27 @@ function ClaimTicketCard(props: { ticket: ClaimTicket; claimer: Address }) {
   const remittance = config.addressBook.contracts.Remittance.address;
   const open = useQuery({
     queryKey: ["escrow-open", ticket.id],
-    queryFn: () =>
-      publicClient!.readContract({ address: remittance, abi: remittanceAbi, functionName: "isEscrowOpen", args: [ticket.id] }),
+    queryFn: () => {
+      if (!publicClient) throw new Error("The network is not ready. Reload and try again.");
+      return publicClient.readContract({
+        address: remittance,
+        abi: remittanceAbi,
+        functionName: "isEscrowOpen",
+        args: [ticket.id],
+      });
+    },
     enabled: Boolean(publicClient) && ticket.chainId === chainId,
   });
   const claim = useMutation({
     mutationFn: async () => {
       if (!publicClient) throw new Error("The network is not ready. Reload and try again.");
-      const claimSignature = await signClaim({ secret: ticket.secret, id: ticket.id, claimer, chainId, remittance });
+      const claimSignature = await signClaim({
+        secret: ticket.secret,
+        id: ticket.id,
+        claimer,
+        chainId,
+        remittance,
+      });
       const terms = {
         sender: ticket.sender,
         token: ticket.token,
@@ -82,7 +97,11 @@ function ClaimTicketCard(props: { ticket: ClaimTicket; claimer: Address }) {
   });
 
   if (ticket.chainId !== chainId) {
-    return <p role="alert">This link is for another network (chain {ticket.chainId}); open it in that network's app.</p>;
+    return (
+      <p role="alert">
+        This link is for another network (chain {ticket.chainId}); open it in that network's app.
+      </p>
+    );
   }
   const decimals = ticket.token.toLowerCase() === token.address.toLowerCase() ? token.decimals : 18;
   const expired = Number(ticket.expiresAt) * 1000 < Date.now();
@@ -105,19 +124,26 @@ function ClaimTicketCard(props: { ticket: ClaimTicket; claimer: Address }) {
         <Success>
           <p data-testid="claim-confirmed">
             Claimed. The money is in your wallet.{" "}
-            <a href={transactionHref(claim.data.hash, config.chain.explorerUrl)}>View the transaction</a>.
+            <a href={transactionHref(claim.data.hash, config.chain.explorerUrl)}>
+              View the transaction
+            </a>
+            .
           </p>
         </Success>
       ) : open.data === false ? (
         <p role="alert">This transfer was already claimed or refunded.</p>
       ) : expired ? (
-        <p role="alert">This transfer has expired; ask the sender to refund it and send it again.</p>
+        <p role="alert">
+          This transfer has expired; ask the sender to refund it and send it again.
+        </p>
       ) : open.data ? (
         <>
           <button type="button" onClick={() => claim.mutate()} disabled={claim.isPending}>
             Claim to my wallet
           </button>
-          {claim.isPending ? <Pending>Confirm the transaction in your wallet, then wait for the block…</Pending> : null}
+          {claim.isPending ? (
+            <Pending>Confirm the transaction in your wallet, then wait for the block…</Pending>
+          ) : null}
           {claim.error ? <ErrorNote error={claim.error} onRetry={() => claim.mutate()} /> : null}
         </>
       ) : null}

@@ -1,5 +1,6 @@
 // History: the wallet's remittances from the indexer, filtered and paged by cursor, a volume chart, and the
 // refund of expired escrows the wallet sent.
+import { Section } from "../components/Section.tsx";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useId, useState } from "react";
 import type { Address } from "viem";
@@ -17,8 +18,7 @@ const PAGE_SIZE = 10;
 
 export default function HistoryPage() {
   return (
-    <section aria-labelledby="history-title">
-      <h1 id="history-title">History</h1>
+    <Section title="History">
       <RequireWallet purpose="see your transfers">
         {(address) => (
           <>
@@ -27,7 +27,7 @@ export default function HistoryPage() {
           </>
         )}
       </RequireWallet>
-    </section>
+    </Section>
   );
 }
 
@@ -39,7 +39,8 @@ function Remittances(props: { address: Address }) {
   const cursor = cursors[cursors.length - 1] ?? null;
   const page = useQuery({
     queryKey: ["history", chainId, props.address, filter, cursor],
-    queryFn: ({ signal }) => indexer.remittances(chainId, props.address, filter, cursor, PAGE_SIZE, signal),
+    queryFn: ({ signal }) =>
+      indexer.remittances(chainId, props.address, filter, cursor, PAGE_SIZE, signal),
     refetchInterval: 5_000,
   });
   const changeFilter = (next: HistoryFilter) => {
@@ -49,13 +50,16 @@ function Remittances(props: { address: Address }) {
 
   return (
     <div className="card">
-      <div className="filters" role="group" aria-label="Filters">
+      <fieldset className="filters">
+        <legend className="visually-hidden">Filters</legend>
         <div className="field">
           <label htmlFor={`${id}-role`}>Show</label>
           <select
             id={`${id}-role`}
             value={filter.role}
-            onChange={(event) => changeFilter({ ...filter, role: event.target.value as HistoryFilter["role"] })}
+            onChange={(event) =>
+              changeFilter({ ...filter, role: event.target.value as HistoryFilter["role"] })
+            }
           >
             <option value="any">Sent and received</option>
             <option value="sender">Sent</option>
@@ -70,7 +74,9 @@ function Remittances(props: { address: Address }) {
             onChange={(event) =>
               changeFilter({
                 role: filter.role,
-                ...(event.target.value ? { status: event.target.value as NonNullable<HistoryFilter["status"]> } : {}),
+                ...(event.target.value
+                  ? { status: event.target.value as NonNullable<HistoryFilter["status"]> }
+                  : {}),
               })
             }
           >
@@ -80,10 +86,12 @@ function Remittances(props: { address: Address }) {
             <option value="refunded">Refunded</option>
           </select>
         </div>
-      </div>
+      </fieldset>
       {page.isPending ? <Pending>Loading your transfers…</Pending> : null}
       {page.error ? <ErrorNote error={page.error} onRetry={() => page.refetch()} /> : null}
-      {page.data && page.data.items.length === 0 ? <p>No transfers yet{cursors.length > 1 ? " on this page" : ""}.</p> : null}
+      {page.data && page.data.items.length === 0 ? (
+        <p>No transfers yet{cursors.length > 1 ? " on this page" : ""}.</p>
+      ) : null}
       {page.data && page.data.items.length > 0 ? (
         <div className="table-wrap">
           <table data-testid="history-table">
@@ -135,13 +143,17 @@ function HistoryRow(props: { row: RemittanceRow; me: Address }) {
   const outgoing = row.sender.toLowerCase() === props.me.toLowerCase();
   const counterparty = outgoing
     ? row.kind === "escrow"
-      ? row.claimer ?? "escrow (claim link)"
+      ? (row.claimer ?? "escrow (claim link)")
       : (row.recipient ?? "")
     : row.sender;
   const decimals = row.token?.toLowerCase() === token.address.toLowerCase() ? token.decimals : 18;
   const now = Date.now() / 1000;
   const refundable =
-    outgoing && row.kind === "escrow" && row.status === "sent" && row.expiresAt !== null && Number(row.expiresAt) < now;
+    outgoing &&
+    row.kind === "escrow" &&
+    row.status === "sent" &&
+    row.expiresAt !== null &&
+    Number(row.expiresAt) < now;
   return (
     <tr>
       <td>{formatTime(BigInt(row.sentTimestamp))}</td>
@@ -151,11 +163,15 @@ function HistoryRow(props: { row: RemittanceRow; me: Address }) {
       </td>
       <td>{formatToken(BigInt(row.amount), decimals, token.symbol)}</td>
       <td>
-        <span className={`pill pill-${row.status === "refunded" ? "wait" : "ok"}`}>{statusLabel(row)}</span>
+        <span className={`pill pill-${row.status === "refunded" ? "wait" : "ok"}`}>
+          {statusLabel(row)}
+        </span>
         {refundable ? <RefundButton row={row} /> : null}
       </td>
       <td>
-        <a href={transactionHref(row.sentTx, config.chain.explorerUrl)}>{row.sentTx.slice(0, 10)}…</a>
+        <a href={transactionHref(row.sentTx, config.chain.explorerUrl)}>
+          {row.sentTx.slice(0, 10)}…
+        </a>
       </td>
     </tr>
   );
@@ -165,7 +181,9 @@ function statusLabel(row: RemittanceRow): string {
   if (row.status === "claimed") return "Claimed";
   if (row.status === "refunded") return "Refunded";
   if (row.kind === "escrow") {
-    return row.expiresAt && Number(row.expiresAt) * 1000 < Date.now() ? "Expired, unclaimed" : "Waiting for claim";
+    return row.expiresAt && Number(row.expiresAt) * 1000 < Date.now()
+      ? "Expired, unclaimed"
+      : "Waiting for claim";
   }
   return "Delivered";
 }
@@ -179,7 +197,9 @@ function RefundButton(props: { row: RemittanceRow }) {
   const refund = useMutation({
     mutationFn: async () => {
       if (!publicClient || !row.token || !row.claimHash || row.expiresAt === null) {
-        throw new Error("This transfer's details are incomplete in the index; try again in a moment.");
+        throw new Error(
+          "This transfer's details are incomplete in the index; try again in a moment.",
+        );
       }
       return simulateAndWrite({
         wagmiConfig,
@@ -190,7 +210,13 @@ function RefundButton(props: { row: RemittanceRow }) {
         functionName: "refund",
         args: [
           row.id,
-          { sender: row.sender, token: row.token, amount: BigInt(row.amount), claimHash: row.claimHash, expiresAt: BigInt(row.expiresAt) },
+          {
+            sender: row.sender,
+            token: row.token,
+            amount: BigInt(row.amount),
+            claimHash: row.claimHash,
+            expiresAt: BigInt(row.expiresAt),
+          },
         ],
       });
     },
@@ -198,7 +224,12 @@ function RefundButton(props: { row: RemittanceRow }) {
   });
   return (
     <>
-      <button type="button" className="small" onClick={() => refund.mutate()} disabled={refund.isPending}>
+      <button
+        type="button"
+        className="small"
+        onClick={() => refund.mutate()}
+        disabled={refund.isPending}
+      >
         Refund
       </button>
       {refund.isPending ? <Pending>Refunding…</Pending> : null}

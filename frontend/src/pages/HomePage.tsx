@@ -1,4 +1,5 @@
 // Home: what the wallet holds, its KYC state and the next step to take.
+import { Section } from "../components/Section.tsx";
 import { Link } from "react-router";
 import { useApp } from "../AppContext.tsx";
 import { KycBadge } from "../components/KycBadge.tsx";
@@ -9,11 +10,10 @@ import { useReadyAccount, useTokenBalance } from "../lib/hooks.ts";
 export function HomePage() {
   const address = useReadyAccount();
   return (
-    <section aria-labelledby="home-title">
-      <h1 id="home-title">Send money home, from your own wallet</h1>
+    <Section title="Send money home, from your own wallet">
       <p className="lead">
-        Transfers in {useApp().token.symbol} that you sign yourself. Every transfer is checked for compliance
-        before the chain accepts it; nobody else ever holds your keys.
+        Transfers in {useApp().token.symbol} that you sign yourself. Every transfer is checked for
+        compliance before the chain accepts it; nobody else ever holds your keys.
       </p>
       {address ? <AccountOverview address={address} /> : <p>Connect your wallet to begin.</p>}
       <div className="tiles">
@@ -27,7 +27,7 @@ export function HomePage() {
           <strong>3. Track</strong> every transfer in your history.
         </Link>
       </div>
-    </section>
+    </Section>
   );
 }
 
@@ -39,7 +39,9 @@ function AccountOverview(props: { address: `0x${string}` }) {
       <div>
         <h2>Balance</h2>
         {balance.isPending ? <Pending>Reading your balance…</Pending> : null}
-        {balance.error ? <ErrorNote error={balance.error} onRetry={() => balance.refetch()} /> : null}
+        {balance.error ? (
+          <ErrorNote error={balance.error} onRetry={() => balance.refetch()} />
+        ) : null}
         {balance.data !== undefined ? (
           <p className="big" data-testid="balance">
             {formatToken(balance.data, token.decimals, token.symbol)}

@@ -1,5 +1,6 @@
 // Identity: the wallet's did:ethr DID, its document resolved from the DID registry, and adding a service
 // endpoint with a wallet transaction.
+import { Section } from "../components/Section.tsx";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { type Address, toHex } from "viem";
@@ -15,10 +16,11 @@ import { didOf } from "../lib/format.ts";
 
 export default function IdentityPage() {
   return (
-    <section aria-labelledby="identity-title">
-      <h1 id="identity-title">Your decentralised identity</h1>
-      <RequireWallet purpose="see your DID">{(address) => <Identity address={address} />}</RequireWallet>
-    </section>
+    <Section title="Your decentralised identity">
+      <RequireWallet purpose="see your DID">
+        {(address) => <Identity address={address} />}
+      </RequireWallet>
+    </Section>
   );
 }
 
@@ -65,12 +67,16 @@ function Identity(props: { address: Address }) {
       <div className="card">
         <h2>DID document</h2>
         {document.isPending ? <Pending>Resolving your DID from the registry…</Pending> : null}
-        {document.error ? <ErrorNote error={document.error} onRetry={() => document.refetch()} /> : null}
+        {document.error ? (
+          <ErrorNote error={document.error} onRetry={() => document.refetch()} />
+        ) : null}
         {document.data?.didResolutionMetadata.error ? (
-          <p role="alert">The DID could not be resolved: {document.data.didResolutionMetadata.error}.</p>
+          <p role="alert">
+            The DID could not be resolved: {document.data.didResolutionMetadata.error}.
+          </p>
         ) : null}
         {document.data?.didDocument ? (
-          <pre className="json" data-testid="did-document" tabIndex={0}>
+          <pre className="json" data-testid="did-document">
             {JSON.stringify(document.data.didDocument, null, 2)}
           </pre>
         ) : null}
@@ -84,12 +90,17 @@ function Identity(props: { address: Address }) {
       >
         <h2>Add a service endpoint</h2>
         <p className="hint">
-          Published in your DID document for one year. Your wallet sends a transaction to the DID registry.
+          Published in your DID document for one year. Your wallet sends a transaction to the DID
+          registry.
         </p>
         <div className="grid-2">
           <div className="field">
             <label htmlFor={`${id}-type`}>Service type</label>
-            <select id={`${id}-type`} value={type} onChange={(event) => setType(event.target.value)}>
+            <select
+              id={`${id}-type`}
+              value={type}
+              onChange={(event) => setType(event.target.value)}
+            >
               {SERVICE_TYPES.map((t) => (
                 <option key={t}>{t}</option>
               ))}
@@ -109,9 +120,15 @@ function Identity(props: { address: Address }) {
         <button type="submit" disabled={!endpointValid || addService.isPending}>
           Add service
         </button>
-        {addService.isPending ? <Pending>Confirm in your wallet, then wait for the block…</Pending> : null}
-        {addService.error ? <ErrorNote error={addService.error} onRetry={() => addService.mutate()} /> : null}
-        {addService.isSuccess ? <Success>Service added; the document above is updated.</Success> : null}
+        {addService.isPending ? (
+          <Pending>Confirm in your wallet, then wait for the block…</Pending>
+        ) : null}
+        {addService.error ? (
+          <ErrorNote error={addService.error} onRetry={() => addService.mutate()} />
+        ) : null}
+        {addService.isSuccess ? (
+          <Success>Service added; the document above is updated.</Success>
+        ) : null}
       </form>
     </>
   );

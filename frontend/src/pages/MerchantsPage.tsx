@@ -1,4 +1,5 @@
 // Merchants: the directory of approved merchants read from the MerchantRegistry, and paying one.
+import { Section } from "../components/Section.tsx";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { usePublicClient } from "wagmi";
@@ -29,12 +30,21 @@ export default function MerchantsPage() {
     enabled: Boolean(publicClient),
     queryFn: async () => {
       if (!publicClient) return [];
-      const count = await publicClient.readContract({ address: registry, abi: merchantRegistryAbi, functionName: "merchantCount" });
+      const count = await publicClient.readContract({
+        address: registry,
+        abi: merchantRegistryAbi,
+        functionName: "merchantCount",
+      });
       const ids = Array.from({ length: Number(count) }, (_, index) => BigInt(index + 1));
       const rows = await Promise.all(
         ids.map(async (id) => ({
           id,
-          ...(await publicClient.readContract({ address: registry, abi: merchantRegistryAbi, functionName: "merchantOf", args: [id] })),
+          ...(await publicClient.readContract({
+            address: registry,
+            abi: merchantRegistryAbi,
+            functionName: "merchantOf",
+            args: [id],
+          })),
         })),
       );
       return rows.filter((row) => KYB_STATUS[row.status] === "Approved");
@@ -42,11 +52,12 @@ export default function MerchantsPage() {
   });
 
   return (
-    <section aria-labelledby="merchants-title">
-      <h1 id="merchants-title">Merchants</h1>
+    <Section title="Merchants">
       <p className="lead">Businesses that passed verification (KYB) and accept payments here.</p>
       {merchants.isPending ? <Pending>Loading the merchant directory…</Pending> : null}
-      {merchants.error ? <ErrorNote error={merchants.error} onRetry={() => merchants.refetch()} /> : null}
+      {merchants.error ? (
+        <ErrorNote error={merchants.error} onRetry={() => merchants.refetch()} />
+      ) : null}
       {merchants.data?.length === 0 ? <p>No approved merchants yet.</p> : null}
       <ul className="merchant-list">
         {merchants.data?.map((merchant) => {
@@ -61,7 +72,10 @@ export default function MerchantsPage() {
               <p>
                 Fee {(merchant.feeBps / 100).toFixed(2)}% · payout {shortAddress(merchant.payout)}
               </p>
-              <button type="button" onClick={() => setPaying({ id: merchant.id, payout: merchant.payout, label })}>
+              <button
+                type="button"
+                onClick={() => setPaying({ id: merchant.id, payout: merchant.payout, label })}
+              >
                 Pay {label}
               </button>
             </li>
@@ -69,11 +83,14 @@ export default function MerchantsPage() {
         })}
       </ul>
       {paying ? (
-        <section aria-labelledby="pay-title">
-          <h2 id="pay-title">Pay {paying.label}</h2>
-          <RequireWallet purpose="pay">{(address) => <TransferFlow key={paying.id.toString()} sender={address} merchant={paying} />}</RequireWallet>
-        </section>
+        <Section level={2} title={<>Pay {paying.label}</>}>
+          <RequireWallet purpose="pay">
+            {(address) => (
+              <TransferFlow key={paying.id.toString()} sender={address} merchant={paying} />
+            )}
+          </RequireWallet>
+        </Section>
       ) : null}
-    </section>
+    </Section>
   );
 }

@@ -1,12 +1,17 @@
-// Send: a transfer to a wallet, a DID, or a phone number / e-mail (escrow with a claim link).
+// Send: a transfer to a wallet, a DID, or a phone number / e-mail (escrow with a claim link). Also serves
+// /pay/<address or DID>, the payment link a user publishes as their DID service endpoint.
+import { Section } from "../components/Section.tsx";
+import { useParams } from "react-router";
 import { RequireWallet } from "../components/RequireWallet.tsx";
 import { TransferFlow } from "../components/TransferFlow.tsx";
 
 export function SendPage() {
+  const { recipient } = useParams();
   return (
-    <section aria-labelledby="send-title">
-      <h1 id="send-title">Send money</h1>
-      <RequireWallet purpose="send money">{(address) => <TransferFlow sender={address} />}</RequireWallet>
-    </section>
+    <Section title="Send money">
+      <RequireWallet purpose="send money">
+        {(address) => <TransferFlow sender={address} initialRecipient={recipient ?? ""} />}
+      </RequireWallet>
+    </Section>
   );
 }

@@ -1,5 +1,6 @@
 // Staff console: Sign-In with Ethereum, the review queue (decide with a reason; high-risk cases need a second
 // officer), SAR drafts, audit-chain verification against the latest on-chain anchor, and the pause switch.
+import { Section } from "../components/Section.tsx";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { type Address, keccak256, toHex } from "viem";
@@ -16,7 +17,9 @@ const SESSION_KEY = "clxend.staff-session";
 
 function storedSession(address: Address): StaffSession | null {
   try {
-    const session = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? "null") as StaffSession | null;
+    const session = JSON.parse(
+      sessionStorage.getItem(SESSION_KEY) ?? "null",
+    ) as StaffSession | null;
     if (!session || session.address.toLowerCase() !== address.toLowerCase()) return null;
     return Date.parse(session.expiresAt) > Date.now() ? session : null;
   } catch {
@@ -26,10 +29,11 @@ function storedSession(address: Address): StaffSession | null {
 
 export default function StaffPage() {
   return (
-    <section aria-labelledby="staff-title">
-      <h1 id="staff-title">Compliance console</h1>
-      <RequireWallet purpose="sign in as staff">{(address) => <StaffConsole key={address} address={address} />}</RequireWallet>
-    </section>
+    <Section title="Compliance console">
+      <RequireWallet purpose="sign in as staff">
+        {(address) => <StaffConsole key={address} address={address} />}
+      </RequireWallet>
+    </Section>
   );
 }
 
@@ -52,7 +56,10 @@ function StaffConsole(props: { address: Address }) {
   if (!session) {
     return (
       <div className="card">
-        <p>Sign in with your staff wallet. Your wallet signs a Sign-In with Ethereum message; no transaction.</p>
+        <p>
+          Sign in with your staff wallet. Your wallet signs a Sign-In with Ethereum message; no
+          transaction.
+        </p>
         <button type="button" onClick={() => signIn.mutate()} disabled={signIn.isPending}>
           Sign in with Ethereum
         </button>
@@ -65,7 +72,8 @@ function StaffConsole(props: { address: Address }) {
     <>
       <div className="card row spread">
         <p>
-          Signed in as <span className="mono">{shortAddress(session.address)}</span> ({session.roles.join(", ")}).
+          Signed in as <span className="mono">{shortAddress(session.address)}</span> (
+          {session.roles.join(", ")}).
         </p>
         <button
           type="button"
@@ -97,11 +105,14 @@ function ReviewQueue(props: { token: string }) {
     refetchInterval: 5_000,
   });
   return (
-    <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Review queue</h2>
+    <Section className="card" level={2} title="Review queue">
       <div className="field inline">
         <label htmlFor={`${id}-status`}>Status</label>
-        <select id={`${id}-status`} value={status} onChange={(event) => setStatus(event.target.value as typeof status)}>
+        <select
+          id={`${id}-status`}
+          value={status}
+          onChange={(event) => setStatus(event.target.value as typeof status)}
+        >
           <option value="open">Open</option>
           <option value="awaiting_second_approval">Awaiting second approval</option>
           <option value="approved">Approved</option>
@@ -116,16 +127,22 @@ function ReviewQueue(props: { token: string }) {
         <ul className="case-list" data-testid="case-list">
           {cases.data.cases.map((c) => (
             <li key={c.caseId}>
-              <button type="button" className="link" onClick={() => setSelected(c.caseId)} aria-pressed={selected === c.caseId}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => setSelected(c.caseId)}
+                aria-pressed={selected === c.caseId}
+              >
                 Case {c.caseId.slice(0, 8)} · score {c.score}
-                {c.highRisk ? " · high risk" : ""} · {c.status.replace(/_/g, " ")} · from {shortAddress(c.submittedBy)}
+                {c.highRisk ? " · high risk" : ""} · {c.status.replace(/_/g, " ")} · from{" "}
+                {shortAddress(c.submittedBy)}
               </button>
             </li>
           ))}
         </ul>
       ) : null}
       {selected ? <CaseDetailPanel token={props.token} caseId={selected} /> : null}
-    </section>
+    </Section>
   );
 }
 
@@ -139,7 +156,8 @@ function CaseDetailPanel(props: { token: string; caseId: string }) {
     queryFn: () => compliance.caseDetail(props.token, props.caseId),
   });
   const decide = useMutation({
-    mutationFn: (action: "approve" | "reject") => compliance.decideCase(props.token, props.caseId, action, reason.trim()),
+    mutationFn: (action: "approve" | "reject") =>
+      compliance.decideCase(props.token, props.caseId, action, reason.trim()),
     onSuccess: (updated) => {
       queryClient.setQueryData(["case", props.caseId], updated);
       queryClient.invalidateQueries({ queryKey: ["cases"] });
@@ -153,11 +171,15 @@ function CaseDetailPanel(props: { token: string; caseId: string }) {
   return (
     <div className="case-detail" data-testid="case-detail">
       <h3>
-        Case {c.caseId.slice(0, 8)} <span className="pill pill-wait">{c.status.replace(/_/g, " ")}</span>
+        Case {c.caseId.slice(0, 8)}{" "}
+        <span className="pill pill-wait">{c.status.replace(/_/g, " ")}</span>
       </h3>
       <p>
         Score {c.score}
-        {c.highRisk ? `; high risk: needs ${c.approvalsNeeded} approvals from different officers` : ""}.
+        {c.highRisk
+          ? `; high risk: needs ${c.approvalsNeeded} approvals from different officers`
+          : ""}
+        .
       </p>
       <ul className="reasons">
         {c.decision.reasons.map((r) => (
@@ -178,17 +200,33 @@ function CaseDetailPanel(props: { token: string; caseId: string }) {
         <form onSubmit={(event) => event.preventDefault()}>
           <div className="field">
             <label htmlFor={`${id}-reason`}>Reason for your decision</label>
-            <textarea id={`${id}-reason`} rows={2} value={reason} onChange={(event) => setReason(event.target.value)} />
+            <textarea
+              id={`${id}-reason`}
+              rows={2}
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+            />
           </div>
           <div className="row">
-            <button type="button" disabled={reason.trim().length < 3 || decide.isPending} onClick={() => decide.mutate("approve")}>
+            <button
+              type="button"
+              disabled={reason.trim().length < 3 || decide.isPending}
+              onClick={() => decide.mutate("approve")}
+            >
               Approve
             </button>
-            <button type="button" className="danger" disabled={reason.trim().length < 3 || decide.isPending} onClick={() => decide.mutate("reject")}>
+            <button
+              type="button"
+              className="danger"
+              disabled={reason.trim().length < 3 || decide.isPending}
+              onClick={() => decide.mutate("reject")}
+            >
               Reject
             </button>
           </div>
-          {reason.trim().length < 3 ? <p className="hint">A reason of at least 3 characters is required.</p> : null}
+          {reason.trim().length < 3 ? (
+            <p className="hint">A reason of at least 3 characters is required.</p>
+          ) : null}
           {decide.isPending ? <Pending>Recording your decision…</Pending> : null}
           {decide.error ? <ErrorNote error={decide.error} /> : null}
         </form>
@@ -214,16 +252,21 @@ function SarDrafts(props: { token: string }) {
     enabled: open !== null,
   });
   return (
-    <section className="card" aria-labelledby="sar-title">
-      <h2 id="sar-title">Suspicious activity report drafts</h2>
+    <Section className="card" level={2} title="Suspicious activity report drafts">
       {sars.isPending ? <Pending>Loading drafts…</Pending> : null}
       {sars.error ? <ErrorNote error={sars.error} onRetry={() => sars.refetch()} /> : null}
       {sars.data?.sars.length === 0 ? <p>No drafts.</p> : null}
       <ul>
         {sars.data?.sars.map((s) => (
           <li key={s.sarId}>
-            <button type="button" className="link" onClick={() => setOpen(s.sarId)} aria-pressed={open === s.sarId}>
-              {new Date(s.createdAt).toLocaleDateString()} · {shortAddress(s.subject)} · score {s.score} · {s.status}
+            <button
+              type="button"
+              className="link"
+              onClick={() => setOpen(s.sarId)}
+              aria-pressed={open === s.sarId}
+            >
+              {new Date(s.createdAt).toLocaleDateString()} · {shortAddress(s.subject)} · score{" "}
+              {s.score} · {s.status}
             </button>
           </li>
         ))}
@@ -231,7 +274,7 @@ function SarDrafts(props: { token: string }) {
       {sar.isFetching ? <Pending>Loading the draft…</Pending> : null}
       {sar.error ? <ErrorNote error={sar.error} /> : null}
       {sar.data ? <pre className="narrative">{sar.data.narrative}</pre> : null}
-    </section>
+    </Section>
   );
 }
 
@@ -242,16 +285,17 @@ function AuditPanel(props: { token: string }) {
   const anchor = useQuery({
     queryKey: ["anchor"],
     enabled: Boolean(publicClient),
-    queryFn: () =>
-      publicClient!.readContract({
+    queryFn: () => {
+      if (!publicClient) throw new Error("The network is not ready. Reload and try again.");
+      return publicClient.readContract({
         address: config.addressBook.contracts.AuditAnchor.address,
         abi: auditAnchorAbi,
         functionName: "latest",
-      }),
+      });
+    },
   });
   return (
-    <section className="card" aria-labelledby="audit-title">
-      <h2 id="audit-title">Audit log</h2>
+    <Section className="card" level={2} title="Audit log">
       {anchor.isPending ? <Pending>Reading the latest anchor…</Pending> : null}
       {anchor.error ? <ErrorNote error={anchor.error} onRetry={() => anchor.refetch()} /> : null}
       {anchor.data ? (
@@ -259,8 +303,9 @@ function AuditPanel(props: { token: string }) {
           <p>No anchor on-chain yet.</p>
         ) : (
           <p>
-            Latest on-chain anchor: entry {anchor.data.sequence.toString()} at {formatTime(anchor.data.anchoredAt)},
-            head <span className="mono">{anchor.data.headHash.slice(0, 18)}…</span>
+            Latest on-chain anchor: entry {anchor.data.sequence.toString()} at{" "}
+            {formatTime(anchor.data.anchoredAt)}, head{" "}
+            <span className="mono">{anchor.data.headHash.slice(0, 18)}…</span>
           </p>
         )
       ) : null}
@@ -283,11 +328,12 @@ function AuditPanel(props: { token: string }) {
           </Success>
         ) : (
           <p className="status status-error" role="alert">
-            Broken at entry {verify.data.failure?.seq}: {verify.data.failure?.reason}. Escalate to the security officer.
+            Broken at entry {verify.data.failure?.seq}: {verify.data.failure?.reason}. Escalate to
+            the security officer.
           </p>
         )
       ) : null}
-    </section>
+    </Section>
   );
 }
 
@@ -302,32 +348,39 @@ function PauseSwitch(props: { address: Address }) {
     queryKey: ["pause", props.address],
     enabled: Boolean(publicClient),
     queryFn: async () => {
-      const client = publicClient!;
+      const client = publicClient;
+      if (!client) throw new Error("The network is not ready. Reload and try again.");
       const [paused, canPause] = await Promise.all([
         client.readContract({ address: remittance, abi: remittanceAbi, functionName: "paused" }),
-        client.readContract({ address: remittance, abi: remittanceAbi, functionName: "hasRole", args: [PAUSER_ROLE, props.address] }),
+        client.readContract({
+          address: remittance,
+          abi: remittanceAbi,
+          functionName: "hasRole",
+          args: [PAUSER_ROLE, props.address],
+        }),
       ]);
       return { paused, canPause };
     },
   });
   const toggle = useMutation({
-    mutationFn: (pause: boolean) =>
-      simulateAndWrite({
+    mutationFn: (pause: boolean) => {
+      if (!publicClient) throw new Error("The network is not ready. Reload and try again.");
+      return simulateAndWrite({
         wagmiConfig,
-        publicClient: publicClient!,
+        publicClient,
         chainId,
         address: remittance,
         abi: remittanceAbi,
         functionName: pause ? "pause" : "unpause",
         args: [],
-      }),
+      });
+    },
     onSuccess: () => state.refetch(),
   });
   if (state.isPending) return <Pending>Reading the contract state…</Pending>;
   if (state.error) return <ErrorNote error={state.error} onRetry={() => state.refetch()} />;
   return (
-    <section className="card" aria-labelledby="pause-title">
-      <h2 id="pause-title">Emergency pause</h2>
+    <Section className="card" level={2} title="Emergency pause">
       <p data-testid="pause-state">
         Transfers are <strong>{state.data.paused ? "paused" : "running"}</strong>.
       </p>
@@ -341,12 +394,14 @@ function PauseSwitch(props: { address: Address }) {
           >
             {state.data.paused ? "Resume transfers" : "Pause all transfers"}
           </button>
-          {toggle.isPending ? <Pending>Confirm in your wallet, then wait for the block…</Pending> : null}
+          {toggle.isPending ? (
+            <Pending>Confirm in your wallet, then wait for the block…</Pending>
+          ) : null}
           {toggle.error ? <ErrorNote error={toggle.error} /> : null}
         </>
       ) : (
         <p className="hint">Only a wallet with the pauser role (admins) can change this.</p>
       )}
-    </section>
+    </Section>
   );
 }

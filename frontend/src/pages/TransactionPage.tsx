@@ -1,5 +1,6 @@
 // One transaction: status, block and the CLXEND events it emitted, read from the chain (used when the chain has
 // no block explorer, as on the local demo chain).
+import { Section } from "../components/Section.tsx";
 import { useParams } from "react-router";
 import { type Hex, isHex, parseEventLogs } from "viem";
 import { useTransactionReceipt } from "wagmi";
@@ -13,10 +14,11 @@ export default function TransactionPage() {
   const valid = isHex(hash) && hash.length === 66;
   const receipt = useTransactionReceipt({ hash: valid ? (hash as Hex) : undefined, chainId });
   if (!valid) return <p role="alert">This is not a transaction hash.</p>;
-  const events = receipt.data ? parseEventLogs({ abi: remittanceAbi, logs: receipt.data.logs }) : [];
+  const events = receipt.data
+    ? parseEventLogs({ abi: remittanceAbi, logs: receipt.data.logs })
+    : [];
   return (
-    <section aria-labelledby="tx-title">
-      <h1 id="tx-title">Transaction</h1>
+    <Section title="Transaction">
       <p className="mono break">{hash}</p>
       {receipt.isPending ? <Pending>Waiting for the transaction to be confirmed…</Pending> : null}
       {receipt.error ? <ErrorNote error={receipt.error} onRetry={() => receipt.refetch()} /> : null}
@@ -41,6 +43,6 @@ export default function TransactionPage() {
           ) : null}
         </div>
       ) : null}
-    </section>
+    </Section>
   );
 }

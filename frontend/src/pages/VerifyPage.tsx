@@ -1,5 +1,6 @@
 // Onboarding / KYC: selfie (camera or upload) with liveness guidance, ID document, MRZ, country; the wallet signs
 // the request; the compliance API checks it with the face service and writes the attestation on-chain.
+import { Section } from "../components/Section.tsx";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import type { Address } from "viem";
@@ -14,10 +15,11 @@ import { formatDate } from "../lib/format.ts";
 
 export default function VerifyPage() {
   return (
-    <section aria-labelledby="verify-title">
-      <h1 id="verify-title">Verify your identity</h1>
-      <RequireWallet purpose="verify your identity">{(address) => <VerifyFlow address={address} />}</RequireWallet>
-    </section>
+    <Section title="Verify your identity">
+      <RequireWallet purpose="verify your identity">
+        {(address) => <VerifyFlow address={address} />}
+      </RequireWallet>
+    </Section>
   );
 }
 
@@ -39,19 +41,33 @@ function VerifyFlow(props: { address: Address }) {
   const [stage, setStage] = useState<Stage>("signing");
   const { signMessageAsync } = useSignMessage();
 
-  const mrzLines = mrz.trim() === "" ? [] : mrz.trim().split(/\r?\n/).map((line) => line.trim().toUpperCase());
+  const mrzLines =
+    mrz.trim() === ""
+      ? []
+      : mrz
+          .trim()
+          .split(/\r?\n/)
+          .map((line) => line.trim().toUpperCase());
   const mrzProblem =
-    mrzLines.length === 0 || (mrzLines.length >= 2 && mrzLines.length <= 3 && mrzLines.every((l) => /^[A-Z0-9<]{30,44}$/.test(l)))
+    mrzLines.length === 0 ||
+    (mrzLines.length >= 2 &&
+      mrzLines.length <= 3 &&
+      mrzLines.every((l) => /^[A-Z0-9<]{30,44}$/.test(l)))
       ? null
       : "The MRZ is the 2 or 3 lines of capitals, digits and < at the bottom of the photo page; type them line by line.";
-  const countryProblem = /^[A-Z]{2}$/.test(country) ? null : "Enter your country of residence as two capital letters.";
+  const countryProblem = /^[A-Z]{2}$/.test(country)
+    ? null
+    : "Enter your country of residence as two capital letters.";
 
   const verify = useMutation({
     mutationFn: async (): Promise<KycVerification> => {
-      if (!selfie || !document) throw new Error("Take the selfie and the photo of your document first.");
+      if (!selfie || !document)
+        throw new Error("Take the selfie and the photo of your document first.");
       setStage("signing");
       const issuedAt = new Date().toISOString();
-      const walletSignature = await signMessageAsync({ message: kycStatement(props.address, issuedAt) });
+      const walletSignature = await signMessageAsync({
+        message: kycStatement(props.address, issuedAt),
+      });
       setStage("checking");
       return compliance.verifyKyc({
         subject: props.address,
@@ -113,7 +129,9 @@ function VerifyFlow(props: { address: Address }) {
                 rows={3}
                 spellCheck={false}
                 className="mono"
-                placeholder={"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"}
+                placeholder={
+                  "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+                }
                 onChange={(event) => setMrz(event.target.value)}
                 aria-invalid={mrzProblem !== null}
                 aria-describedby={`${id}-mrz-help`}
@@ -136,12 +154,19 @@ function VerifyFlow(props: { address: Address }) {
           </li>
         </ol>
         <p className="note">
-          Your wallet signs a short statement asking for verification (no transaction, no gas). The photos go to
-          the compliance service only; the chain records just your level, expiry and a hash of the evidence.
+          Your wallet signs a short statement asking for verification (no transaction, no gas). The
+          photos go to the compliance service only; the chain records just your level, expiry and a
+          hash of the evidence.
         </p>
         <button
           type="submit"
-          disabled={!selfie || !document || mrzProblem !== null || countryProblem !== null || verify.isPending}
+          disabled={
+            !selfie ||
+            !document ||
+            mrzProblem !== null ||
+            countryProblem !== null ||
+            verify.isPending
+          }
         >
           Submit for verification
         </button>
@@ -162,12 +187,18 @@ function VerifyFlow(props: { address: Address }) {
 function VerificationResult(props: { result: KycVerification }) {
   const { result } = props;
   const title =
-    result.verdict === "approved" ? "You are verified" : result.verdict === "review" ? "Sent for manual review" : "Not verified";
+    result.verdict === "approved"
+      ? "You are verified"
+      : result.verdict === "review"
+        ? "Sent for manual review"
+        : "Not verified";
   return (
-    <section className={`card result result-${result.verdict}`} aria-labelledby="kyc-result" role="status">
-      <h2 id="kyc-result" data-testid="kyc-verdict">
-        {title}
-      </h2>
+    <Section
+      className={`card result result-${result.verdict}`}
+      level={2}
+      title={title}
+      headingTestId="kyc-verdict"
+    >
       {result.reasons.length > 0 ? (
         <ul className="reasons">
           {result.reasons.map((reason) => (
@@ -179,12 +210,15 @@ function VerificationResult(props: { result: KycVerification }) {
         <p>
           Level {result.attestation.level} attestation written on-chain, valid until{" "}
           {formatDate(Date.parse(result.attestation.expiresAt) / 1000)} (transaction{" "}
-          <a href={`/tx/${result.attestation.txHash}`}>{result.attestation.txHash.slice(0, 10)}…</a>).
+          <a href={`/tx/${result.attestation.txHash}`}>{result.attestation.txHash.slice(0, 10)}…</a>
+          ).
         </p>
       ) : null}
       {result.verdict === "rejected" ? (
-        <p>Retake the photos following the guidance and submit again, or use a different document.</p>
+        <p>
+          Retake the photos following the guidance and submit again, or use a different document.
+        </p>
       ) : null}
-    </section>
+    </Section>
   );
 }
