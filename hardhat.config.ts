@@ -15,6 +15,11 @@ export default defineConfig({
         settings: { optimizer: { enabled: true, runs: 10_000 }, viaIR: true, evmVersion: "cancun" },
       },
     },
+    // Chainlink's in-process CCIP simulator (router, LINK, wrapped native) and its router, used by test/crosschain/.
+    npmFilesToBuild: [
+      "@chainlink/local/src/ccip/CCIPLocalSimulator.sol",
+      "@chainlink/local/src/vendor/chainlink-ccip/test/mocks/MockRouter.sol",
+    ],
   },
   // Networks (owned by deploy/): the local anvil chain, and public testnets whose RPC URL and deployer key come
   // only from environment variables (or the Hardhat keystore), never from files in the repository.
