@@ -27,7 +27,8 @@ const digest = (algorithm, path, encoding) =>
   createHash(algorithm).update(readFileSync(path)).digest(encoding);
 
 const isInstalled = (name) =>
-  existsSync(join(modelsDir, name)) && digest("sha256", join(modelsDir, name), "hex") === MODELS[name];
+  existsSync(join(modelsDir, name)) &&
+  digest("sha256", join(modelsDir, name), "hex") === MODELS[name];
 
 /** Runs npm: the one running this install script when there is one, else the npm on PATH. */
 function runNpm(args, cwd) {
@@ -35,13 +36,19 @@ function runNpm(args, cwd) {
   const [command, argv] = npmCli?.endsWith(".js")
     ? [process.execPath, [npmCli, ...args]]
     : ["npm", args];
-  return execFileSync(command, argv, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return execFileSync(command, argv, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
 }
 
 function fetchModels() {
   const work = mkdtempSync(join(tmpdir(), "face-models-"));
   try {
-    const [packed] = JSON.parse(runNpm(["pack", PACKAGE, "--json", "--pack-destination", work], work));
+    const [packed] = JSON.parse(
+      runNpm(["pack", PACKAGE, "--json", "--pack-destination", work], work),
+    );
     const tarball = join(work, packed.filename);
     const sha512 = digest("sha512", tarball, "base64");
     if (sha512 !== TARBALL_SHA512) {
@@ -66,5 +73,7 @@ if (Object.keys(MODELS).every(isInstalled)) {
   process.stdout.write(`face-service: models already in ${modelsDir}\n`);
 } else {
   fetchModels();
-  process.stdout.write(`face-service: extracted ${Object.keys(MODELS).length} models into ${modelsDir}\n`);
+  process.stdout.write(
+    `face-service: extracted ${Object.keys(MODELS).length} models into ${modelsDir}\n`,
+  );
 }

@@ -39,7 +39,11 @@ const EnvSchema = z.object({
   FACE_MIN_FACE_SIZE: number(40),
   FACE_MIN_SHARPNESS: number(60),
   FACE_MIN_EYES_OPEN: z.coerce.number().min(0).max(1).default(0.1),
-  FACE_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  FACE_MAX_IMAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
   FACE_MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(40_000_000),
   FACE_WORKING_SIDE: z.coerce.number().int().min(160).default(1600),
   FACE_MAX_FRAMES: z.coerce.number().int().min(2).max(30).default(10),
@@ -49,6 +53,8 @@ const EnvSchema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)")
     .optional(),
   FACE_SEARCH_TOP_K: z.coerce.number().int().min(1).max(100).default(5),
+  FACE_ALLOW_SPECIMEN_DOCUMENTS: z.enum(["true", "false", "1", "0"]).optional(),
+  FACE_HEAD_TURN_MIN_RANGE: z.coerce.number().min(0).max(2).default(0.2),
 });
 
 /** The validated configuration. */
@@ -73,8 +79,16 @@ export interface Config {
     readonly minSharpness: number;
     readonly minEyesOpen: number;
   };
-  readonly images: { readonly maxBytes: number; readonly maxPixels: number; readonly workingSide: number };
+  readonly images: {
+    readonly maxBytes: number;
+    readonly maxPixels: number;
+    readonly workingSide: number;
+  };
   readonly maxFrames: number;
+  /** Smallest range of the head-turn measure over a frame sequence that counts as a head turn. */
+  readonly headTurnMinRange: number;
+  /** Whether KYC accepts ICAO specimen documents (state UTO); off in production unless set. */
+  readonly allowSpecimenDocuments: boolean;
   readonly templates: { readonly dir: string; readonly key: Buffer; readonly searchTopK: number };
 }
 
@@ -86,8 +100,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid face-service configuration: ${problems}`);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === "production" && (!e.FACE_TEMPLATE_KEY || e.FACE_TEMPLATE_KEY === DEMO_TEMPLATE_KEY)) {
-    throw new Error("Invalid face-service configuration: FACE_TEMPLATE_KEY must be set to a secret key in production");
+  if (
+    e.NODE_ENV === "production" &&
+    (!e.FACE_TEMPLATE_KEY || e.FACE_TEMPLATE_KEY === DEMO_TEMPLATE_KEY)
+  ) {
+    throw new Error(
+      "Invalid face-service configuration: FACE_TEMPLATE_KEY must be set to a secret key in production",
+    );
   }
   const model = (file: string) => (isAbsolute(file) ? file : join(e.FACE_MODEL_DIR, file));
   return {
@@ -111,8 +130,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minSharpness: e.FACE_MIN_SHARPNESS,
       minEyesOpen: e.FACE_MIN_EYES_OPEN,
     },
-    images: { maxBytes: e.FACE_MAX_IMAGE_BYTES, maxPixels: e.FACE_MAX_IMAGE_PIXELS, workingSide: e.FACE_WORKING_SIDE },
+    images: {
+      maxBytes: e.FACE_MAX_IMAGE_BYTES,
+      maxPixels: e.FACE_MAX_IMAGE_PIXELS,
+      workingSide: e.FACE_WORKING_SIDE,
+    },
     maxFrames: e.FACE_MAX_FRAMES,
+    headTurnMinRange: e.FACE_HEAD_TURN_MIN_RANGE,
+    allowSpecimenDocuments:
+      e.FACE_ALLOW_SPECIMEN_DOCUMENTS === undefined
+        ? e.NODE_ENV !== "production"
+        : e.FACE_ALLOW_SPECIMEN_DOCUMENTS === "true" || e.FACE_ALLOW_SPECIMEN_DOCUMENTS === "1",
     templates: {
       dir: e.FACE_TEMPLATE_DIR,
       key: Buffer.from(e.FACE_TEMPLATE_KEY ?? DEMO_TEMPLATE_KEY, "hex"),

@@ -9,7 +9,9 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "
 
 /** Folder of the labelled photos: FACE_DATA_DIR, else ../shared/data/faces beside the repository. */
 export function faceDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.FACE_DATA_DIR ? resolve(env.FACE_DATA_DIR) : resolve(repoRoot, "..", "shared", "data", "faces");
+  const dir = env.FACE_DATA_DIR
+    ? resolve(env.FACE_DATA_DIR)
+    : resolve(repoRoot, "..", "shared", "data", "faces");
   if (!existsSync(dir)) throw new Error(`Face photos not found at ${dir}; set FACE_DATA_DIR`);
   return dir;
 }
@@ -26,7 +28,9 @@ export interface LabelledPhoto {
 export function listPhotos(dir = faceDataDir()): LabelledPhoto[] {
   const photos: LabelledPhoto[] = [];
   for (const person of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    for (const file of readdirSync(join(dir, person.name)).filter((f) => /\.(jpe?g|png|webp)$/i.test(f))) {
+    for (const file of readdirSync(join(dir, person.name)).filter((f) =>
+      /\.(jpe?g|png|webp)$/i.test(f),
+    )) {
       photos.push({ person: person.name, file, path: join(dir, person.name, file) });
     }
   }

@@ -88,13 +88,18 @@ export class NotAvailableError extends FaceServiceError {
 /** The service is still loading its models or index. */
 export class NotReadyError extends FaceServiceError {
   constructor() {
-    super("not_ready", 503, "The service is starting; try again in a few seconds", { retryable: true });
+    super("not_ready", 503, "The service is starting; try again in a few seconds", {
+      retryable: true,
+    });
   }
 }
 
 /** An unexpected failure inside the service; the message shown to clients is generic. */
 export class InternalError extends FaceServiceError {
   constructor(cause: unknown) {
-    super("internal_error", 500, "The service failed to process the request", { retryable: true, cause });
+    super("internal_error", 500, "The service failed to process the request", {
+      retryable: true,
+      cause,
+    });
   }
 }

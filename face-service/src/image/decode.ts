@@ -21,10 +21,13 @@ export const ACCEPTED_FORMATS = ["jpeg", "png", "webp"] as const;
 export async function decodeImage(bytes: Uint8Array, limits: ImageLimits): Promise<RgbImage> {
   if (bytes.byteLength === 0) throw new UnsupportedImageError("The image is empty");
   if (bytes.byteLength > limits.maxBytes) {
-    throw new ImageTooLargeError(`The image is ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}`, {
-      bytes: bytes.byteLength,
-      maxBytes: limits.maxBytes,
-    });
+    throw new ImageTooLargeError(
+      `The image is ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}`,
+      {
+        bytes: bytes.byteLength,
+        maxBytes: limits.maxBytes,
+      },
+    );
   }
   let format: string | undefined;
   let pixels = 0;
@@ -36,27 +39,42 @@ export async function decodeImage(bytes: Uint8Array, limits: ImageLimits): Promi
     throw Object.assign(new UnsupportedImageError("The upload is not a readable image"), { cause });
   }
   if (!format || !(ACCEPTED_FORMATS as readonly string[]).includes(format)) {
-    throw new UnsupportedImageError(`Images must be ${ACCEPTED_FORMATS.join(", ")}; got ${format ?? "unknown"}`, {
-      format,
-    });
+    throw new UnsupportedImageError(
+      `Images must be ${ACCEPTED_FORMATS.join(", ")}; got ${format ?? "unknown"}`,
+      {
+        format,
+      },
+    );
   }
   if (pixels > limits.maxPixels) {
-    throw new ImageTooLargeError(`The image has ${pixels} pixels; the limit is ${limits.maxPixels}`, {
-      pixels,
-      maxPixels: limits.maxPixels,
-    });
+    throw new ImageTooLargeError(
+      `The image has ${pixels} pixels; the limit is ${limits.maxPixels}`,
+      {
+        pixels,
+        maxPixels: limits.maxPixels,
+      },
+    );
   }
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels })
       .rotate()
-      .resize({ width: limits.workingSide, height: limits.workingSide, fit: "inside", withoutEnlargement: true })
+      .resize({
+        width: limits.workingSide,
+        height: limits.workingSide,
+        fit: "inside",
+        withoutEnlargement: true,
+      })
       .flatten({ background: "#ffffff" })
       .toColourspace("srgb")
       .removeAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`Decoded ${info.channels} channels`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    };
   } catch (cause) {
     throw Object.assign(new UnsupportedImageError("The image could not be decoded"), { cause });
   }

@@ -25,7 +25,12 @@ const clamp = (value: number, low: number, high: number) => Math.min(high, Math.
  * Samples `image` through `toSource` into a new width × height image (bilinear; outside pixels are black).
  * Used for every crop, resize and face alignment.
  */
-export function warpAffine(image: RgbImage, toSource: Affine, width: number, height: number): RgbImage {
+export function warpAffine(
+  image: RgbImage,
+  toSource: Affine,
+  width: number,
+  height: number,
+): RgbImage {
   const [a, b, c, d, e, f] = toSource;
   const { data: src, width: sw, height: sh } = image;
   const out = new Uint8Array(width * height * 3);
@@ -44,8 +49,10 @@ export function warpAffine(image: RgbImage, toSource: Affine, width: number, hei
       const yb = clamp(y0 + 1, 0, sh - 1);
       const o = (y * width + x) * 3;
       for (let ch = 0; ch < 3; ch++) {
-        const top = (src[(ya * sw + xa) * 3 + ch] ?? 0) * (1 - fx) + (src[(ya * sw + xb) * 3 + ch] ?? 0) * fx;
-        const bottom = (src[(yb * sw + xa) * 3 + ch] ?? 0) * (1 - fx) + (src[(yb * sw + xb) * 3 + ch] ?? 0) * fx;
+        const top =
+          (src[(ya * sw + xa) * 3 + ch] ?? 0) * (1 - fx) + (src[(ya * sw + xb) * 3 + ch] ?? 0) * fx;
+        const bottom =
+          (src[(yb * sw + xa) * 3 + ch] ?? 0) * (1 - fx) + (src[(yb * sw + xb) * 3 + ch] ?? 0) * fx;
         out[o + ch] = Math.round(top * (1 - fy) + bottom * fy);
       }
     }
@@ -57,7 +64,12 @@ export function warpAffine(image: RgbImage, toSource: Affine, width: number, hei
 export function cropResize(image: RgbImage, rect: Rect, width: number, height: number): RgbImage {
   const sx = rect.width / width;
   const sy = rect.height / height;
-  return warpAffine(image, [sx, 0, rect.x + 0.5 * sx - 0.5, 0, sy, rect.y + 0.5 * sy - 0.5], width, height);
+  return warpAffine(
+    image,
+    [sx, 0, rect.x + 0.5 * sx - 0.5, 0, sy, rect.y + 0.5 * sy - 0.5],
+    width,
+    height,
+  );
 }
 
 /** Mirrors an image left to right. */
@@ -88,7 +100,11 @@ export function laplacianVariance(image: RgbImage): number {
     for (let x = 1; x < width - 1; x++) {
       const i = y * width + x;
       const lap =
-        (grey[i - 1] ?? 0) + (grey[i + 1] ?? 0) + (grey[i - width] ?? 0) + (grey[i + width] ?? 0) - 4 * (grey[i] ?? 0);
+        (grey[i - 1] ?? 0) +
+        (grey[i + 1] ?? 0) +
+        (grey[i - width] ?? 0) +
+        (grey[i + width] ?? 0) -
+        4 * (grey[i] ?? 0);
       sum += lap;
       sumSq += lap * lap;
       n++;

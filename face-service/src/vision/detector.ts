@@ -40,8 +40,18 @@ export async function detectFaces(
   minScore: number,
   maxIou = 0.3,
 ): Promise<Detection[]> {
-  const input = cropResize(image, { x: 0, y: 0, width: image.width, height: image.height }, INPUT_WIDTH, INPUT_HEIGHT);
-  const tensor = toPlanar(input, { order: "rgb", mean: [127, 127, 127], std: [128, 128, 128], scale: 1 });
+  const input = cropResize(
+    image,
+    { x: 0, y: 0, width: image.width, height: image.height },
+    INPUT_WIDTH,
+    INPUT_HEIGHT,
+  );
+  const tensor = toPlanar(input, {
+    order: "rgb",
+    mean: [127, 127, 127],
+    std: [128, 128, 128],
+    scale: 1,
+  });
   const outputs = await model.run(tensor, [1, 3, INPUT_HEIGHT, INPUT_WIDTH]);
   const scores = outputs.scores;
   const boxes = outputs.boxes;

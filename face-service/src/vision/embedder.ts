@@ -36,6 +36,11 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** The unit-length embedding of an aligned 112×112 face. */
 export async function embedAligned(model: OnnxModel, aligned: RgbImage): Promise<Float32Array> {
-  const input = toPlanar(aligned, { order: "bgr", mean: [127.5, 127.5, 127.5], std: [128, 128, 128], scale: 1 });
+  const input = toPlanar(aligned, {
+    order: "bgr",
+    mean: [127.5, 127.5, 127.5],
+    std: [128, 128, 128],
+    scale: 1,
+  });
   return normalise(await model.runFirst(input, [1, 3, SIZE, SIZE]));
 }

@@ -66,23 +66,41 @@ export class FaceEngine {
     readonly options: EngineOptions,
   ) {}
 
-  /** Detects, checks, aligns and embeds every face in `image`. */
-  async analyse(image: RgbImage): Promise<Analysis> {
-    const detections = await detectFaces(this.models.detector, image, this.options.minDetectionScore);
+  /**
+   * Detects, checks, aligns and embeds every face in `image`. With `requireOpenEyes: false` (frames of an active
+   * liveness check, where a blink is expected) closed eyes do not reject a face.
+   */
+  async analyse(image: RgbImage, { requireOpenEyes = true } = {}): Promise<Analysis> {
+    const detections = await detectFaces(
+      this.models.detector,
+      image,
+      this.options.minDetectionScore,
+    );
     const faces: AnalysedFace[] = [];
     const rejected: RejectedFace[] = [];
     for (const detection of detections.sort((a, b) => area(b.box) - area(a.box))) {
       const landmarks = await predictLandmarks(this.models.landmarks, image, detection.box);
       const aligned = alignFace(image, fivePoints(landmarks));
       const eyes = await eyeOpenness(this.models.eyeState, image, landmarks);
-      const quality = this.measure(detection.score, detection.box, laplacianVariance(aligned), eyes);
-      const reason = this.rejectionReason(quality);
+      const quality = this.measure(
+        detection.score,
+        detection.box,
+        laplacianVariance(aligned),
+        eyes,
+      );
+      const reason = this.rejectionReason(quality, requireOpenEyes);
       if (reason) {
         rejected.push({ box: detection.box, detectionScore: detection.score, reason, quality });
         continue;
       }
       const embedding = await embedAligned(this.models.embedding, aligned);
-      faces.push({ box: detection.box, detectionScore: detection.score, landmarks, quality, embedding });
+      faces.push({
+        box: detection.box,
+        detectionScore: detection.score,
+        landmarks,
+        quality,
+        embedding,
+      });
     }
     return { width: image.width, height: image.height, faces, rejected };
   }
@@ -102,7 +120,12 @@ export class FaceEngine {
     return eyeOpenness(this.models.eyeState, image, landmarks);
   }
 
-  private measure(detectionScore: number, box: Rect, sharpness: number, eyes: number[]): FaceQuality {
+  private measure(
+    detectionScore: number,
+    box: Rect,
+    sharpness: number,
+    eyes: number[],
+  ): FaceQuality {
     const faceSize = Math.min(box.width, box.height);
     const eyesOpen = eyes.reduce((a, b) => a + b, 0) / Math.max(1, eyes.length);
     const sizeFactor = Math.min(1, faceSize / (2 * this.options.minFaceSize));
@@ -111,10 +134,13 @@ export class FaceEngine {
     return { score, faceSize, sharpness, eyesOpen };
   }
 
-  private rejectionReason(quality: FaceQuality): RejectionReason | undefined {
+  private rejectionReason(
+    quality: FaceQuality,
+    requireOpenEyes: boolean,
+  ): RejectionReason | undefined {
     if (quality.faceSize < this.options.minFaceSize) return "face_too_small";
     if (quality.sharpness < this.options.minSharpness) return "face_too_blurred";
-    if (quality.eyesOpen < this.options.minEyesOpen) return "eyes_closed";
+    if (requireOpenEyes && quality.eyesOpen < this.options.minEyesOpen) return "eyes_closed";
     return undefined;
   }
 }

@@ -20,14 +20,24 @@ export const ARCFACE_REFERENCE: readonly Point[] = [
 /** A square as tall as the box, centred on it (the detector's boxes are squared like this for later models). */
 export function squareBox(box: Rect): Rect {
   const side = box.height;
-  return { x: box.x + box.width / 2 - side / 2, y: box.y + box.height / 2 - side / 2, width: side, height: side };
+  return {
+    x: box.x + box.width / 2 - side / 2,
+    y: box.y + box.height / 2 - side / 2,
+    width: side,
+    height: side,
+  };
 }
 
 /**
  * Scales `box` about its centre by `scale` (capped so it fits the image) and shifts it inside the image:
  * the context crop that liveness and landmark models were trained on.
  */
-export function contextBox(box: Rect, scale: number, imageWidth: number, imageHeight: number): Rect {
+export function contextBox(
+  box: Rect,
+  scale: number,
+  imageWidth: number,
+  imageHeight: number,
+): Rect {
   const s = Math.min((imageHeight - 1) / box.height, (imageWidth - 1) / box.width, scale);
   const width = box.width * s;
   const height = box.height * s;

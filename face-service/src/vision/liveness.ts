@@ -34,15 +34,29 @@ const at = (landmarks: readonly Point[], index: number): Point => {
 };
 
 /** Probability that each eye (image-left, image-right) is open. */
-export async function eyeOpenness(model: OnnxModel, image: RgbImage, landmarks: readonly Point[]): Promise<number[]> {
+export async function eyeOpenness(
+  model: OnnxModel,
+  image: RgbImage,
+  landmarks: readonly Point[],
+): Promise<number[]> {
   const result: number[] = [];
   for (const eye of EYES) {
     const lids = eye.lids.map((i) => at(landmarks, i));
     const cx = lids.reduce((s, p) => s + p.x, 0) / lids.length;
     const cy = lids.reduce((s, p) => s + p.y, 0) / lids.length;
-    const size = Math.max(4, (at(landmarks, eye.corners[1]).x - at(landmarks, eye.corners[0]).x) * 1.6);
-    const patch = cropResize(image, { x: cx - size / 2, y: cy - size / 2, width: size, height: size }, EYE_SIZE, EYE_SIZE);
-    const probabilities = softmax(await model.runFirst(toGreyPlane(patch, 255), [1, 1, EYE_SIZE, EYE_SIZE]));
+    const size = Math.max(
+      4,
+      (at(landmarks, eye.corners[1]).x - at(landmarks, eye.corners[0]).x) * 1.6,
+    );
+    const patch = cropResize(
+      image,
+      { x: cx - size / 2, y: cy - size / 2, width: size, height: size },
+      EYE_SIZE,
+      EYE_SIZE,
+    );
+    const probabilities = softmax(
+      await model.runFirst(toGreyPlane(patch, 255), [1, 1, EYE_SIZE, EYE_SIZE]),
+    );
     result.push(probabilities[1] ?? 0);
   }
   return result;

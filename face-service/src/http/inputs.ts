@@ -1,0 +1,49 @@
+// Turns request fields into image bytes: base64 strings (optionally data: URLs) from JSON bodies and File parts
+// from multipart bodies. Malformed base64 is a 400; size and format are checked later by image/decode.ts.
+import { ImageTooLargeError, InvalidRequestError } from "../errors.ts";
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Bytes of an image given as base64 or a data: URL; `field` names the field in errors. */
+export function bytesFromBase64(value: string, field: string, maxBytes: number): Uint8Array {
+  const payload = value.startsWith("data:") ? value.slice(value.indexOf(",") + 1) : value;
+  const compact = payload.replace(/\s+/g, "");
+  if (compact.length === 0 || !(BASE64.test(compact) || BASE64URL.test(compact))) {
+    throw new InvalidRequestError(`Field ${field} is not valid base64`, { field });
+  }
+  if (Math.floor((compact.length * 3) / 4) > maxBytes + 3) {
+    throw new ImageTooLargeError(`Field ${field} is larger than the ${maxBytes}-byte limit`, {
+      field,
+      maxBytes,
+    });
+  }
+  return new Uint8Array(Buffer.from(compact, BASE64.test(compact) ? "base64" : "base64url"));
+}
+
+/** Bytes of an uploaded multipart file. */
+export async function bytesFromFile(
+  file: File,
+  field: string,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  if (file.size > maxBytes) {
+    throw new ImageTooLargeError(`Field ${field} is ${file.size} bytes; the limit is ${maxBytes}`, {
+      field,
+      bytes: file.size,
+      maxBytes,
+    });
+  }
+  return new Uint8Array(await file.arrayBuffer());
+}
+
+/** Bytes of a field that may be base64 text or a file. */
+export function imageBytes(
+  value: string | File,
+  field: string,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  return typeof value === "string"
+    ? Promise.resolve(bytesFromBase64(value, field, maxBytes))
+    : bytesFromFile(value, field, maxBytes);
+}
