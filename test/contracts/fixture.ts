@@ -207,7 +207,7 @@ export async function deploySuite(connection: NetworkConnection, feeBps: number)
       claimHash: zeroHash,
       token: token.address,
       amount,
-      fee: await remittance.read.quoteFee([amount]),
+      fee: overrides.fee ?? (await remittance.read.quoteFee([amount])),
       memoHash: keccak256(stringToHex("rent for March")),
       travelRuleHash: keccak256(stringToHex("ivms101 payload")),
       destinationChainId: chainId,
