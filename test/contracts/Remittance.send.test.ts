@@ -31,7 +31,7 @@ describe("Remittance direct send", () => {
       );
       const coSignature = await suite.coSign(approval);
       const { result } = await remittance.simulate.send([approval, coSignature], {
-        account: wallets.alice.account,
+        account: wallets.alice.account.address,
       });
 
       const hash = remittance.write.send([approval, coSignature], {
