@@ -186,6 +186,7 @@ const envSchema = z.object({
   }),
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_WALLET_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  RATE_LIMIT_KEY_PREFIX: z.string().min(1).default("clxend-compliance"),
   KYC_CACHE_SECONDS: z.coerce.number().min(0).default(15),
   CHAIN_CACHE_SECONDS: z.coerce.number().min(0).default(30),
   EXPOSURE_CACHE_SECONDS: z.coerce.number().min(0).default(30),
@@ -293,11 +294,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       structuringBand: env.STRUCTURING_BAND,
       structuringMinCount: env.STRUCTURING_MIN_COUNT,
     },
-    travelRuleThresholdsUsd: { default: 1_000, EU: 0, ...env.TRAVEL_RULE_THRESHOLDS_USD } as Record<string, number>,
+    travelRuleThresholdsUsd: { default: 1_000, EU: 0, ...env.TRAVEL_RULE_THRESHOLDS_USD } as Record<
+      string,
+      number
+    >,
     retentionYears: { default: 5, ...env.RETENTION_YEARS } as Record<string, number>,
     rateLimit: {
       ipPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
       walletPerMinute: env.RATE_LIMIT_WALLET_PER_MINUTE,
+      keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
     },
     kyc: {
       attestationDays: env.KYC_ATTESTATION_DAYS,

@@ -77,7 +77,9 @@ export async function createServices(
     redisUrl: config.redisUrl,
     ipPerMinute: config.rateLimit.ipPerMinute,
     walletPerMinute: config.rateLimit.walletPerMinute,
+    prefix: config.rateLimit.keyPrefix,
   });
+  await rateLimits.ready;
   const timers: NodeJS.Timeout[] = [];
 
   const services: Services = {

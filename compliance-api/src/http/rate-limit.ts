@@ -10,6 +10,8 @@ import { RateLimitedError } from "../errors.ts";
 
 export class RateLimits {
   readonly store: "redis" | "memory";
+  /** Resolves once Redis is connected (or after 3 s; until then the in-memory limiter stands in). */
+  ready: Promise<void> = Promise.resolve();
   #redis: Redis | null = null;
   readonly #ip: RateLimiterAbstract;
   readonly #wallet: RateLimiterAbstract;
@@ -44,6 +46,15 @@ export class RateLimits {
         lazyConnect: false,
       });
       this.#redis.on("error", () => {});
+      const redis = this.#redis;
+      this.ready = new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(done, 3_000);
+        redis.once("ready", done);
+      });
     }
     this.store = this.#redis ? "redis" : "memory";
     this.#ip = make("ip", options.ipPerMinute);
