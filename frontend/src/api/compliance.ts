@@ -1,8 +1,10 @@
-// The compliance API (quote, screen, co-sign, KYC verification, staff console). Every call the app makes to it is
-// in this module, so moving to the service's own typed client changes this file only. Amounts are decimal strings.
+// The compliance API (quote, screen, co-sign, KYC verification, staff console), through the service's own typed
+// client (@clxend/compliance-api/client). Every call the app makes to it is in this module, and every failure
+// becomes an ApiError whose message a person can act on. Amounts are decimal strings of base units.
+import { ComplianceApiError, createComplianceClient } from "@clxend/compliance-api/client";
 import type { Address, Hex } from "viem";
 import type { CosignedApproval } from "../lib/transfer.ts";
-import { requestJson } from "./http.ts";
+import { ApiError } from "./http.ts";
 
 export interface TransferRequest {
   sender: Address;
@@ -136,43 +138,67 @@ export interface AuditVerification {
   anchor: { seq: number; hash: Hex; matches: boolean } | null;
 }
 
-/** The EIP-191 statement a wallet signs to ask for its own KYC verification (same text as the service's). */
-export function kycStatement(subject: string, issuedAt: string): string {
-  return `CLXEND KYC verification request\nWallet: ${subject.toLowerCase()}\nIssued at: ${issuedAt}`;
-}
+/** The EIP-191 statement a wallet signs to ask for its own KYC verification (the service's own text). */
+export { kycStatement } from "@clxend/compliance-api/client";
 
-const SERVICE = "compliance service";
+const UNAVAILABLE = "The compliance service is not available right now. Try again in a minute.";
+
+/** Runs one call and turns whatever it throws into an ApiError with a sentence for the user. */
+async function guarded<T>(call: () => Promise<unknown>): Promise<T> {
+  try {
+    return (await call()) as T;
+  } catch (error) {
+    if (error instanceof ComplianceApiError) {
+      const unavailable = error.code === "HTTP_ERROR" && error.status >= 500;
+      const message = unavailable ? UNAVAILABLE : error.message;
+      throw new ApiError(message, error.status, error.code, error.retryable, error.details);
+    }
+    if (error instanceof TypeError) {
+      throw new ApiError(
+        "The compliance service cannot be reached. Check your connection and try again.",
+        0,
+        "network",
+        true,
+      );
+    }
+    if (error instanceof Error && error.name === "ZodError") {
+      throw new ApiError(
+        "The compliance service answered in a form this app does not understand. Reload the page.",
+        0,
+        "bad_response",
+        false,
+      );
+    }
+    throw error;
+  }
+}
 
 /** Client of the compliance API rooted at `base` (the app's /api/compliance proxy). */
 export function complianceClient(base: string) {
-  const call = <T>(path: string, body?: unknown, token?: string | null) =>
-    requestJson<T>(SERVICE, base, `/v1${path}`, { body, token });
+  const api = createComplianceClient({ baseUrl: base });
+  const staff = (token: string) => createComplianceClient({ baseUrl: base, token });
   return {
-    quote: (request: TransferRequest) => call<Quote>("/quote", request),
+    quote: (request: TransferRequest) => guarded<Quote>(() => api.quote(request)),
     screen: (request: TransferRequest & { memo?: string; travelRule?: TravelRulePayload }) =>
-      call<Decision>("/screen", request),
-    decision: (decisionId: string) => call<Decision>(`/decisions/${decisionId}`),
-    cosign: (decisionId: string) => call<CosignedApproval>("/cosign", { decisionId }),
-    verifyKyc: (input: KycVerifyInput) => call<KycVerification>("/kyc/verify", input),
+      guarded<Decision>(() => api.screen(request)),
+    decision: (decisionId: string) => guarded<Decision>(() => api.decision(decisionId)),
+    cosign: (decisionId: string) => guarded<CosignedApproval>(() => api.cosign(decisionId)),
+    verifyKyc: (input: KycVerifyInput) => guarded<KycVerification>(() => api.verifyKyc(input)),
     siweNonce: (address: Address) =>
-      call<{ nonce: string; message: string; expiresAt: string }>("/staff/siwe/nonce", { address }),
-    siweSession: (message: string, signature: Hex) =>
-      call<StaffSession>("/staff/siwe/session", { message, signature }),
-    cases: (token: string, status?: CaseSummary["status"]) =>
-      call<{ cases: CaseSummary[] }>(
-        `/staff/cases${status ? `?status=${status}` : ""}`,
-        undefined,
-        token,
+      guarded<{ nonce: string; message: string; expiresAt: string }>(() =>
+        api.siweMessage(address),
       ),
+    siweSession: (message: string, signature: Hex) =>
+      guarded<StaffSession>(() => api.signIn(message, signature)),
+    cases: (token: string, status?: CaseSummary["status"]) =>
+      guarded<{ cases: CaseSummary[] }>(() => staff(token).cases(status)),
     caseDetail: (token: string, caseId: string) =>
-      call<CaseDetail>(`/staff/cases/${caseId}`, undefined, token),
+      guarded<CaseDetail>(() => staff(token).case(caseId)),
     decideCase: (token: string, caseId: string, action: "approve" | "reject", reason: string) =>
-      call<CaseDetail>(`/staff/cases/${caseId}/decide`, { action, reason }, token),
-    sars: (token: string) => call<{ sars: SarSummary[] }>("/staff/sars", undefined, token),
-    sar: (token: string, sarId: string) =>
-      call<SarDetail>(`/staff/sars/${sarId}`, undefined, token),
-    verifyAudit: (token: string) =>
-      call<AuditVerification>("/staff/audit/verify", undefined, token),
+      guarded<CaseDetail>(() => staff(token).decideCase(caseId, action, reason)),
+    sars: (token: string) => guarded<{ sars: SarSummary[] }>(() => staff(token).sars()),
+    sar: (token: string, sarId: string) => guarded<SarDetail>(() => staff(token).sar(sarId)),
+    verifyAudit: (token: string) => guarded<AuditVerification>(() => staff(token).verifyAudit()),
   };
 }
 
