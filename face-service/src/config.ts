@@ -92,7 +92,10 @@ export interface Config {
   readonly templates: { readonly dir: string; readonly key: Buffer; readonly searchTopK: number };
 }
 
-/** Reads and validates the configuration from `env`; throws with every problem listed when it is invalid. */
+/**
+ * Reads and validates the configuration from `env`; throws with every problem listed when it is invalid. Relative
+ * folders are taken relative to face-service/.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -108,7 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Invalid face-service configuration: FACE_TEMPLATE_KEY must be set to a secret key in production",
     );
   }
-  const model = (file: string) => (isAbsolute(file) ? file : join(e.FACE_MODEL_DIR, file));
+  const modelDir = resolve(serviceRoot, e.FACE_MODEL_DIR);
+  const model = (file: string) => (isAbsolute(file) ? file : join(modelDir, file));
   return {
     env: e.NODE_ENV,
     host: e.FACE_SERVICE_HOST,
@@ -142,7 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? e.NODE_ENV !== "production"
         : e.FACE_ALLOW_SPECIMEN_DOCUMENTS === "true" || e.FACE_ALLOW_SPECIMEN_DOCUMENTS === "1",
     templates: {
-      dir: e.FACE_TEMPLATE_DIR,
+      dir: resolve(serviceRoot, e.FACE_TEMPLATE_DIR),
       key: Buffer.from(e.FACE_TEMPLATE_KEY ?? DEMO_TEMPLATE_KEY, "hex"),
       searchTopK: e.FACE_SEARCH_TOP_K,
     },

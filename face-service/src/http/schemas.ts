@@ -14,13 +14,10 @@ export const ErrorSchema = z
   })
   .openapi("Error");
 
-const Base64Image = z
-  .string()
-  .min(1)
-  .openapi({
-    description: "Image bytes (JPEG, PNG or WebP) as base64, optionally as a data: URL",
-    format: "byte",
-  });
+const Base64Image = z.string().min(1).openapi({
+  description: "Image bytes (JPEG, PNG or WebP) as base64, optionally as a data: URL",
+  format: "byte",
+});
 
 const ImageFile = z
   .instanceof(File)
@@ -273,12 +270,10 @@ export const KycResponse = z
       mrzSha256: z.string().nullable(),
       framesSha256: z.array(z.string()),
     }),
-    evidenceHash: z
-      .string()
-      .openapi({
-        description:
-          "sha256 (hex) of the RFC 8785 canonical JSON of verdict, reasons, scores and evidence",
-      }),
+    evidenceHash: z.string().openapi({
+      description:
+        "sha256 (hex) of the RFC 8785 canonical JSON of verdict, reasons, scores and evidence",
+    }),
     checkedAt: z.string(),
   })
   .openapi("KycVerifyResponse");
