@@ -17,9 +17,12 @@ const MAX_UINT256 = (1n << 256n) - 1n;
 export const Uint = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,77})$/, "must be a non-negative integer written in decimal digits")
-  .refine((s) => BigInt(s) <= MAX_UINT256, "must fit in 256 bits")
+  .refine((s) => !/^\d+$/.test(s) || BigInt(s) <= MAX_UINT256, "must fit in 256 bits")
   .meta({ example: "25000000" });
-export const PositiveUint = Uint.refine((s) => BigInt(s) > 0n, "must be greater than zero");
+export const PositiveUint = Uint.refine(
+  (s) => !/^\d+$/.test(s) || BigInt(s) > 0n,
+  "must be greater than zero",
+);
 export const Country = z
   .string()
   .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NG")

@@ -1,0 +1,250 @@
+// Property-based tests (fast-check, fixed seed): malformed requests to every endpoint get a 4xx with a clear
+// message, never a 5xx, and write nothing.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { sql } from "drizzle-orm";
+import fc from "fast-check";
+import type { z } from "zod";
+import * as S from "../../src/api/schemas.ts";
+import { accounts } from "../helpers/chain.ts";
+import { startService, type TestService } from "../helpers/service.ts";
+
+const SEED = 20_260_101;
+const RUNS = Number(process.env.FC_RUNS ?? 60);
+const TABLES = [
+  "decisions",
+  "cases",
+  "case_actions",
+  "sar_drafts",
+  "audit_log",
+  "subjects",
+  "personal_records",
+  "staff_nonces",
+  "staff_sessions",
+  "kyc_attestations",
+  "kyc_request_signatures",
+  "flagged_addresses",
+  "nonce_counters",
+];
+
+const ADDRESS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const UUID = "0b7f5c1e-8a5e-4d44-9a55-4d1a3c3b2f10";
+const validScreen = {
+  sender: ADDRESS,
+  recipient: accounts.bob.address,
+  token: ADDRESS,
+  amount: "1000",
+};
+
+/** Any JSON value, plus objects built from the valid request with one field replaced by garbage. */
+function malformedBody(valid: Record<string, unknown>, schema: z.ZodType) {
+  const garbage = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string(), { maxLength: 3 }),
+    fc.constant("0x"),
+    fc.constant("-1"),
+    fc.constant("1e3"),
+    fc.constant(`0x${"g".repeat(40)}`),
+    fc.constant("9".repeat(80)),
+  );
+  const keys = Object.keys(valid);
+  const mutated = fc
+    .tuple(fc.constantFrom(...keys), garbage)
+    .map(([k, v]) => ({ ...valid, [k]: v }))
+    .filter((b) => JSON.stringify(b) !== JSON.stringify(valid));
+  const dropped = fc
+    .constantFrom(...keys)
+    .map((k) => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== k)));
+  const extra = fc
+    .string({ minLength: 1, maxLength: 8 })
+    .filter((k) => !(k in valid) && k !== "__proto__")
+    .map((k) => ({ ...valid, [k]: 1 }));
+  const raw = fc.oneof(fc.string(), fc.constantFrom("{", "[1,", '{"a":', "null", "\u0000"));
+  return fc
+    .oneof(
+      fc.jsonValue(),
+      mutated,
+      dropped,
+      extra,
+      raw.map((s) => ({ __raw: s })),
+    )
+    .filter((b) => !schema.safeParse(b).success);
+}
+
+describe("malformed requests", () => {
+  let svc: TestService;
+  let officer: string;
+  let admin: string;
+
+  before(async () => {
+    svc = await startService();
+    officer = await svc.signIn(accounts.officer1);
+    admin = await svc.signIn(accounts.admin);
+    await svc.services.sealer.flush();
+  });
+  after(async () => {
+    await svc?.close();
+  });
+
+  const counts = async () => {
+    const out: Record<string, number> = {};
+    for (const t of TABLES) {
+      const r = (await svc.services.database.db.execute(
+        sql.raw(`select count(*)::int as n from ${t}`),
+      )) as unknown as { rows: { n: number }[] };
+      out[t] = r.rows[0]?.n ?? -1;
+    }
+    return out;
+  };
+
+  const send = async (method: string, route: string, body: unknown, token?: string) => {
+    const isRaw = typeof body === "object" && body !== null && "__raw" in body;
+    const res = await svc.app.request(route, {
+      method,
+      headers: {
+        "content-type": "application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      ...(body === undefined
+        ? {}
+        : { body: isRaw ? String((body as { __raw: string }).__raw) : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, text };
+  };
+
+  const assertClear4xx = (r: { status: number; text: string }, where: string) => {
+    assert.ok(r.status >= 400 && r.status < 500, `${where} answered ${r.status}: ${r.text}`);
+    const body = JSON.parse(r.text) as { error: { code: string; message: string } };
+    assert.match(body.error.code, /^[A-Z_]+$/);
+    assert.ok(body.error.message.length > 10, where);
+    assert.ok(!/\bat .+\.ts:\d+/.test(r.text), `${where} leaked a stack trace`);
+  };
+
+  const bodyEndpoints: [
+    string,
+    string,
+    Record<string, unknown>,
+    z.ZodType,
+    "officer" | "admin" | undefined,
+  ][] = [
+    ["POST", "/v1/quote", validScreen, S.QuoteRequest, undefined],
+    ["POST", "/v1/screen", { ...validScreen, memo: "m" }, S.ScreenRequest, undefined],
+    ["POST", "/v1/cosign", { decisionId: UUID }, S.CosignRequest, undefined],
+    [
+      "POST",
+      "/v1/kyc/verifications",
+      {
+        subject: ADDRESS,
+        selfie: "aGk=",
+        document: "aGk=",
+        country: "NG",
+        issuedAt: new Date().toISOString(),
+        walletSignature: "0x12",
+      },
+      S.KycVerifyRequest,
+      undefined,
+    ],
+    ["POST", "/v1/auth/nonce", { address: ADDRESS }, S.SiweNonceRequest, undefined],
+    [
+      "POST",
+      "/v1/auth/session",
+      { message: "hello", signature: "0x12" },
+      S.SiweSessionRequest,
+      undefined,
+    ],
+    [
+      "POST",
+      `/v1/cases/${UUID}/decision`,
+      { action: "approve", reason: "looks fine" },
+      S.CaseDecideRequest,
+      "officer",
+    ],
+    ["POST", "/v1/flags", { address: ADDRESS, reason: "mixer" }, S.FlagRequest, "officer"],
+  ];
+
+  for (const [method, route, valid, schema, role] of bodyEndpoints) {
+    it(`${method} ${route} answers 4xx and writes nothing`, async () => {
+      const before = await counts();
+
+      await fc.assert(
+        fc.asyncProperty(malformedBody(valid, schema), async (body) => {
+          const r = await send(
+            method,
+            route,
+            body,
+            role === "officer" ? officer : role === "admin" ? admin : undefined,
+          );
+          assertClear4xx(r, `${method} ${route} ${JSON.stringify(body)}`);
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+
+      await svc.services.sealer.flush();
+      assert.deepEqual(await counts(), before);
+    });
+  }
+
+  const pathSegment = fc.oneof(
+    fc.string({ minLength: 1, maxLength: 40 }).map((s) => encodeURIComponent(s)),
+    fc.constantFrom(
+      "0x",
+      "not-a-uuid",
+      "0b7f5c1e-8a5e-4d44-9a55-4d1a3c3b2f1",
+      `0x${"z".repeat(40)}`,
+      "%00",
+    ),
+  );
+  const paramEndpoints: [string, (p: string) => string, "officer" | "admin" | undefined][] = [
+    ["GET", (p) => `/v1/decisions/${p}`, undefined],
+    ["GET", (p) => `/v1/cases/${p}`, "officer"],
+    ["GET", (p) => `/v1/sars/${p}`, "officer"],
+    ["GET", (p) => `/v1/sars/${p}/export`, "officer"],
+    ["GET", (p) => `/v1/gdpr/subjects/${p}`, "admin"],
+    ["DELETE", (p) => `/v1/gdpr/subjects/${p}`, "admin"],
+    ["GET", (p) => `/v1/kyc/attestations/expiring?withinDays=${p}`, "admin"],
+    ["GET", (p) => `/v1/audit/entries?after=${p}&limit=${p}`, "admin"],
+    ["GET", (p) => `/v1/cases?status=${p}`, "officer"],
+  ];
+  for (const [method, route, role] of paramEndpoints) {
+    it(`${method} ${route("{x}")} answers 4xx for malformed parameters and writes nothing`, async () => {
+      const before = await counts();
+
+      await fc.assert(
+        fc.asyncProperty(pathSegment, async (p) => {
+          const r = await send(method, route(p), undefined, role === "officer" ? officer : admin);
+          assertClear4xx(r, `${method} ${route(p)}`);
+        }),
+        { seed: SEED, numRuns: Math.ceil(RUNS / 2) },
+      );
+
+      await svc.services.sealer.flush();
+      assert.deepEqual(await counts(), before);
+    });
+  }
+
+  it("staff routes answer 401 without a session and 403 for the wrong role", async () => {
+    const none = await send("GET", "/v1/cases", undefined);
+    const forged = await send("GET", "/v1/cases", undefined, "forged-token");
+    const wrongRole = await send("POST", "/v1/admin/sanctions/reload", undefined, officer);
+
+    assert.equal(none.status, 401);
+    assert.equal(forged.status, 401);
+    assert.equal(wrongRole.status, 403);
+    assertClear4xx(wrongRole, "reload as officer");
+  });
+
+  it("unknown routes and oversized bodies get 404 and 413 as JSON errors", async () => {
+    const missing = await send("GET", "/v1/nothing-here", undefined);
+    const big = await send("POST", "/v1/screen", { ...validScreen, memo: "x".repeat(200_000) });
+
+    assert.equal(missing.status, 404);
+    assertClear4xx(missing, "unknown route");
+    assert.equal(big.status, 413);
+    assertClear4xx(big, "big body");
+  });
+});
