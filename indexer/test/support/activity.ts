@@ -3,6 +3,7 @@
 import {
   type Abi,
   type Address,
+  decodeFunctionResult,
   encodeFunctionData,
   encodePacked,
   type Hex,
@@ -60,8 +61,10 @@ export class ActivityGenerator {
     readonly deployment: Deployment,
     seed: number,
     userCount = 80,
+    firstNonce = 1n,
   ) {
     this.rng = random(seed);
+    this.nonce = firstNonce;
     this.users = Array.from({ length: userCount }, (_, i) =>
       privateKeyToAddress(keccak256(encodePacked(["uint256", "uint256"], [BigInt(seed), BigInt(i)]))),
     );
@@ -75,13 +78,22 @@ export class ActivityGenerator {
     return { from, to: this.deployment[contract], data };
   }
 
+  private async read(contract: keyof Omit<Deployment, "blocks">, functionName: string, args: unknown[]): Promise<unknown> {
+    const abi = this.abi[contract] as Abi;
+    const data = await this.chain.rpc<Hex>("eth_call", [
+      { to: this.deployment[contract], data: encodeFunctionData({ abi, functionName, args }) },
+      "latest",
+    ]);
+    return decodeFunctionResult({ abi, functionName, data });
+  }
+
   /** Sends the calls, mines one block and checks that none reverted. */
   async block(calls: Call[]): Promise<void> {
     const unknown = [...new Set(calls.map((call) => call.from))].filter((from) => !this.txNonces.has(from));
     const counts = await this.chain.batch<Hex>(
       unknown.map((from) => ({ method: "eth_getTransactionCount", params: [from, "pending"] })),
     );
-    unknown.forEach((from, i) => this.txNonces.set(from, Number(counts[i])));
+    for (const [i, from] of unknown.entries()) this.txNonces.set(from, Number(counts[i]));
     const sends = calls.map((call) => {
       const nonce = this.txNonces.get(call.from) as number;
       this.txNonces.set(call.from, nonce + 1);
@@ -117,11 +129,18 @@ export class ActivityGenerator {
     }
     await this.block(calls);
 
+    // Another generator may have run on this chain before: continue its merchant ids and anchor sequence.
+    const [merchantCount, latest] = await Promise.all([
+      this.read("MerchantRegistry", "merchantCount", []) as Promise<bigint>,
+      this.read("AuditAnchor", "latest", []) as Promise<{ sequence: bigint }>,
+    ]);
+    this.anchorSequence = latest.sequence / 10n;
+    this.feeBps = BigInt((await this.read("Remittance", "feeBps", [])) as number);
     const register: Call[] = [];
     for (let i = 0; i < 8; i++) {
       const owner = this.users[i] as Address;
       register.push(this.call("MerchantRegistry", owner, "register", [owner, owner, 5411 + i, keccak256(toHex(`shop ${i}`))]));
-      this.merchants.push({ id: BigInt(i + 1), owner, payout: owner, feeBps: 0n, approved: false });
+      this.merchants.push({ id: merchantCount + BigInt(i + 1), owner, payout: owner, feeBps: 0n, approved: false });
     }
     await this.block(register);
     await this.block(
@@ -253,10 +272,10 @@ export class ActivityGenerator {
     }
     // DIDs: owners, delegates and attributes, each sent by the identity's current owner.
     for (let i = 0; i < 6; i++) {
-      const identity = this.rng.pick(this.users.slice(40));
+      const identity = this.rng.pick(this.users.slice(this.users.length / 2));
       if (calls.some((call) => call.data.includes(identity.slice(2).toLowerCase()) && call.to === this.deployment.DIDRegistry)) continue;
       const owner = this.didOwner.get(identity) ?? identity;
-      const other = this.rng.pick(this.users.slice(10, 40));
+      const other = this.rng.pick(this.users.slice(this.users.length / 8, this.users.length / 2));
       const op = this.rng.int(5);
       if (op === 0) {
         calls.push(this.call("DIDRegistry", owner, "changeOwner", [identity, other]));
@@ -270,7 +289,7 @@ export class ActivityGenerator {
     const merchant = this.rng.pick(this.merchants);
     const op = this.rng.int(3);
     if (op === 0) {
-      merchant.payout = this.rng.pick(this.users.slice(60));
+      merchant.payout = this.rng.pick(this.users.slice((this.users.length * 3) / 4));
       calls.push(this.call("MerchantRegistry", merchant.owner, "setPayout", [merchant.id, merchant.payout]));
       merchant.approved = false;
     } else if (op === 1) {
