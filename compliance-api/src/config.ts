@@ -254,7 +254,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       kycCacheMs: env.KYC_CACHE_SECONDS * 1000,
       cacheMs: env.CHAIN_CACHE_SECONDS * 1000,
     },
-    database: { url: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR },
+    database: {
+      url: env.DATABASE_URL,
+      pgliteDir: env.PGLITE_DIR.startsWith("memory://")
+        ? env.PGLITE_DIR
+        : path.resolve(REPO_ROOT, env.PGLITE_DIR),
+    },
     redisUrl: env.REDIS_URL,
     indexerUrl: env.INDEXER_URL,
     faceServiceUrl: env.FACE_SERVICE_URL,
@@ -270,7 +275,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       kycProvider: keyFrom(input, "KYC_PROVIDER"),
       anchorer: keyFrom(input, "ANCHORER"),
     },
-    dataKey: { hex: env.DATA_ENCRYPTION_KEY?.replace(/^0x/, ""), devKeyFile: env.DEV_KEY_FILE },
+    dataKey: {
+      hex: env.DATA_ENCRYPTION_KEY?.replace(/^0x/, ""),
+      devKeyFile: path.resolve(REPO_ROOT, env.DEV_KEY_FILE),
+    },
     cosignTtlSeconds: env.COSIGN_TTL_SECONDS,
     decisionTtlMs: env.DECISION_TTL_SECONDS * 1000,
     staff: {

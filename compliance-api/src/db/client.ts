@@ -37,6 +37,8 @@ export async function openDatabase(options: {
       import("drizzle-orm/node-postgres/migrator"),
     ]);
     const pool = new pg.Pool({ connectionString: options.url, max: 16 });
+    // An idle client losing its connection (server restart) must not crash the process; the pool reconnects.
+    pool.on("error", () => {});
     const db = drizzle(pool, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
     return { db: db as unknown as Db, kind: "postgres", close: () => pool.end() };
