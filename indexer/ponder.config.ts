@@ -18,13 +18,21 @@ const books = env.CHAIN_ID.map((chainId) => readAddressBook(chainId, env.address
 /** Ponder's name of a chain; the chain id is part of it so names never collide. */
 export const chainName = (chainId: number) => `chain${chainId}`;
 
-type ContractKey = "Remittance" | "KycRegistry" | "MerchantRegistry" | "AuditAnchor" | "DIDRegistry";
+type ContractKey =
+  | "Remittance"
+  | "KycRegistry"
+  | "MerchantRegistry"
+  | "AuditAnchor"
+  | "DIDRegistry";
 
 function perChain(contract: ContractKey) {
   return Object.fromEntries(
     books.map((book) => {
       const entry = book.contracts[contract];
-      return [chainName(book.chainId), { address: entry.address, startBlock: entry.deploymentBlock }];
+      return [
+        chainName(book.chainId),
+        { address: entry.address, startBlock: entry.deploymentBlock },
+      ];
     }),
   );
 }
@@ -49,8 +57,16 @@ function firstBlock(book: AddressBook): number {
 }
 
 /** Every chain's address book must declare the events the handlers expect, with the same signature. */
-function eventsOf<const events extends Parameters<typeof checkEvents>[2]>(contract: ContractKey, expected: events) {
-  for (const book of books) checkEvents(`${contract}@${book.chainId}`, readAbi(book, contract, env.addressBookDir), expected);
+function eventsOf<const events extends Parameters<typeof checkEvents>[2]>(
+  contract: ContractKey,
+  expected: events,
+) {
+  for (const book of books)
+    checkEvents(
+      `${contract}@${book.chainId}`,
+      readAbi(book, contract, env.addressBookDir),
+      expected,
+    );
   return expected;
 }
 
@@ -75,16 +91,29 @@ export default createConfig({
         id: chainId,
         rpc: rpcOf(chainId),
         pollingInterval: LOCAL_CHAIN_IDS.has(chainId) ? 200 : 1_000,
-        ethGetLogsBlockRange: env.INDEXER_GETLOGS_BLOCK_RANGE ?? (LOCAL_CHAIN_IDS.has(chainId) ? 10_000 : undefined),
+        ethGetLogsBlockRange:
+          env.INDEXER_GETLOGS_BLOCK_RANGE ?? (LOCAL_CHAIN_IDS.has(chainId) ? 10_000 : undefined),
       },
     ]),
   ),
   contracts: {
     Remittance: { abi: eventsOf("Remittance", remittanceEvents), chain: perChain("Remittance") },
-    KycRegistry: { abi: eventsOf("KycRegistry", kycRegistryEvents), chain: perChain("KycRegistry") },
-    MerchantRegistry: { abi: eventsOf("MerchantRegistry", merchantRegistryEvents), chain: perChain("MerchantRegistry") },
-    AuditAnchor: { abi: eventsOf("AuditAnchor", auditAnchorEvents), chain: perChain("AuditAnchor") },
-    DIDRegistry: { abi: eventsOf("DIDRegistry", didRegistryEvents), chain: perChain("DIDRegistry") },
+    KycRegistry: {
+      abi: eventsOf("KycRegistry", kycRegistryEvents),
+      chain: perChain("KycRegistry"),
+    },
+    MerchantRegistry: {
+      abi: eventsOf("MerchantRegistry", merchantRegistryEvents),
+      chain: perChain("MerchantRegistry"),
+    },
+    AuditAnchor: {
+      abi: eventsOf("AuditAnchor", auditAnchorEvents),
+      chain: perChain("AuditAnchor"),
+    },
+    DIDRegistry: {
+      abi: eventsOf("DIDRegistry", didRegistryEvents),
+      chain: perChain("DIDRegistry"),
+    },
     Token: { abi: tokenEvents, chain: tokensPerChain() },
   },
 });

@@ -155,7 +155,11 @@ export const didDelegate = onchainTable(
     validTo: t.bigint().notNull(),
     changedBlock: t.bigint().notNull(),
   }),
-  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.identity, table.delegateType, table.delegate] }) }),
+  (table) => ({
+    pk: primaryKey({
+      columns: [table.chainId, table.identity, table.delegateType, table.delegate],
+    }),
+  }),
 );
 
 /** A did:ethr attribute (name, value); valid while `validTo` is in the future. Keyed by the value's hash. */
@@ -170,7 +174,9 @@ export const didAttribute = onchainTable(
     validTo: t.bigint().notNull(),
     changedBlock: t.bigint().notNull(),
   }),
-  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.identity, table.name, table.valueHash] }) }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.identity, table.name, table.valueHash] }),
+  }),
 );
 
 /** A merchant and its KYB status. */
@@ -254,5 +260,8 @@ export const accountRelations = relations(account, ({ many }) => ({
 }));
 
 export const balanceRelations = relations(balance, ({ one }) => ({
-  account: one(account, { fields: [balance.chainId, balance.address], references: [account.chainId, account.address] }),
+  account: one(account, {
+    fields: [balance.chainId, balance.address],
+    references: [account.chainId, account.address],
+  }),
 }));

@@ -12,17 +12,27 @@ import { expectedState } from "../test/support/verify.ts";
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 220);
-const log = (msg: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ msg, ...fields }));
+const log = (msg: string, fields: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ msg, ...fields }));
 
 /** Ponder's own log lines give the backfill's start and end; the process start-up is reported apart. */
 function backfillSeconds(logFile: string): { backfill: number; fetch: number | null } {
-  const lines = readFileSync(logFile, "utf8").split("\n").filter((line) => line.startsWith("{"));
-  const at = (text: string) => lines.map((line) => JSON.parse(line) as { msg: string; time: number; duration?: number }).find((entry) => entry.msg.startsWith(text));
+  const lines = readFileSync(logFile, "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("{"));
+  const at = (text: string) =>
+    lines
+      .map((line) => JSON.parse(line) as { msg: string; time: number; duration?: number })
+      .find((entry) => entry.msg.startsWith(text));
   const started = at("Started backfill indexing");
   const completed = at("Completed backfill indexing across all chains");
   const fetched = at("Finished fetching backfill JSON-RPC data");
-  if (started === undefined || completed === undefined) throw new Error(`No backfill lines in ${logFile}`);
-  return { backfill: (completed.time - started.time) / 1000, fetch: fetched?.duration === undefined ? null : fetched.duration / 1000 };
+  if (started === undefined || completed === undefined)
+    throw new Error(`No backfill lines in ${logFile}`);
+  return {
+    backfill: (completed.time - started.time) / 1000,
+    fetch: fetched?.duration === undefined ? null : fetched.duration / 1000,
+  };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -30,7 +40,12 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 };
 
-async function realtimeLatency(chain: TestChain, indexer: IndexerProcess, token: Hex, users: Hex[]) {
+async function realtimeLatency(
+  chain: TestChain,
+  indexer: IndexerProcess,
+  token: Hex,
+  users: Hex[],
+) {
   await chain.rpc("evm_setAutomine", [false]);
   await chain.rpc("evm_setIntervalMining", [1]);
   const abi = artifact("TestStablecoin").abi;
@@ -43,12 +58,16 @@ async function realtimeLatency(chain: TestChain, indexer: IndexerProcess, token:
     const to = users[(sent + 1) % users.length] as Hex;
     sent++;
     const data = encodeFunctionData({ abi, functionName: "transfer", args: [to, BigInt(sent)] });
-    void chain.rpc<Hex>("eth_sendTransaction", [{ from, to: token, data, gas: "0x30000" }]).then((hash) => pending.set(hash, { sentAt: Date.now() }));
+    void chain
+      .rpc<Hex>("eth_sendTransaction", [{ from, to: token, data, gas: "0x30000" }])
+      .then((hash) => pending.set(hash, { sentAt: Date.now() }));
   }, 300);
   const deadline = Date.now() + TRANSFERS * 300 + 60_000;
   while ((sent < TRANSFERS || pending.size > 0) && Date.now() < deadline) {
     const waiting = [...pending].filter(([, tx]) => tx.minedAt === undefined).map(([hash]) => hash);
-    const receipts = await chain.batch<{ status: Hex } | null>(waiting.map((hash) => ({ method: "eth_getTransactionReceipt", params: [hash] })));
+    const receipts = await chain.batch<{ status: Hex } | null>(
+      waiting.map((hash) => ({ method: "eth_getTransactionReceipt", params: [hash] })),
+    );
     const now = Date.now();
     waiting.forEach((hash, i) => {
       if (receipts[i] != null) (pending.get(hash) as { minedAt?: number }).minedAt = now;
@@ -97,7 +116,12 @@ try {
   await chain.mine(40);
   const expected = await expectedState(chain, deployment);
   const handledEvents = expected.handledEvents;
-  log("Generated the chain", { remittances: expected.remittanceCount, events: handledEvents, head: Number(await chain.head()), seconds: (Date.now() - started) / 1000 });
+  log("Generated the chain", {
+    remittances: expected.remittanceCount,
+    events: handledEvents,
+    head: Number(await chain.head()),
+    seconds: (Date.now() - started) / 1000,
+  });
 
   const results: Record<string, unknown> = {};
   for (const kind of ["postgres", "pglite"] as const) {
@@ -107,7 +131,12 @@ try {
       cleanups.push(db.drop);
       database = { kind, url: db.url, name: db.name };
     } else database = { kind, dir: join(work, "pglite") };
-    const indexer = await IndexerProcess.create({ rpcUrl: chain.url, addressBookDir: books, database, logFile: join(work, `${kind}.log`) });
+    const indexer = await IndexerProcess.create({
+      rpcUrl: chain.url,
+      addressBookDir: books,
+      database,
+      logFile: join(work, `${kind}.log`),
+    });
     cleanups.unshift(() => indexer.stop());
     started = Date.now();
     indexer.start();
@@ -115,18 +144,43 @@ try {
     const toHeadSeconds = (Date.now() - started) / 1000;
     const { backfill, fetch } = backfillSeconds(indexer.options.logFile);
     results[kind] = {
-      backfill: { events: handledEvents, seconds: backfill, eventsPerSecond: Math.round(handledEvents / backfill), rpcFetchSeconds: fetch, processStartToHeadSeconds: toHeadSeconds },
+      backfill: {
+        events: handledEvents,
+        seconds: backfill,
+        eventsPerSecond: Math.round(handledEvents / backfill),
+        rpcFetchSeconds: fetch,
+        processStartToHeadSeconds: toHeadSeconds,
+      },
     };
     log("Backfilled", { database: kind, ...(results[kind] as object) });
-    (results[kind] as Record<string, unknown>).realtime = await realtimeLatency(chain, indexer, deployment.TestStablecoin, generator.users.slice(0, 50) as Hex[]);
-    log("Measured realtime latency", { database: kind, ...((results[kind] as Record<string, unknown>).realtime as object) });
+    (results[kind] as Record<string, unknown>).realtime = await realtimeLatency(
+      chain,
+      indexer,
+      deployment.TestStablecoin,
+      generator.users.slice(0, 50) as Hex[],
+    );
+    log("Measured realtime latency", {
+      database: kind,
+      ...((results[kind] as Record<string, unknown>).realtime as object),
+    });
     await indexer.stop();
   }
   const report = {
     generatedAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg() },
-    ponder: JSON.parse(readFileSync(join(ROOT, "node_modules/ponder/package.json"), "utf8")).version,
-    chain: { events: handledEvents, remittances: expected.remittanceCount, rpcFanout: 16, ethGetLogsBlockRange: 10_000 },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      loadAverage: os.loadavg(),
+    },
+    ponder: JSON.parse(readFileSync(join(ROOT, "node_modules/ponder/package.json"), "utf8"))
+      .version,
+    chain: {
+      events: handledEvents,
+      remittances: expected.remittanceCount,
+      rpcFanout: 16,
+      ethGetLogsBlockRange: 10_000,
+    },
     ...results,
   };
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });

@@ -39,14 +39,18 @@ export type IndexerEnv = z.infer<typeof envSchema> & {
 export function readIndexerEnv(env: NodeJS.ProcessEnv = process.env): IndexerEnv {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".")}: ${issue.message}`,
+    );
     throw new Error(`Invalid indexer environment: ${problems.join("; ")}`);
   }
   const rpcUrls = new Map<number, string>();
   for (const chainId of parsed.data.CHAIN_ID) {
     const url = env[`RPC_URL_${chainId}`] ?? parsed.data.RPC_URL ?? defaultRpcUrl(chainId);
     if (url === undefined) {
-      throw new Error(`Invalid indexer environment: set RPC_URL_${chainId} (or RPC_URL) for chain ${chainId}`);
+      throw new Error(
+        `Invalid indexer environment: set RPC_URL_${chainId} (or RPC_URL) for chain ${chainId}`,
+      );
     }
     rpcUrls.set(chainId, url);
   }

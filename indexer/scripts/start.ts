@@ -13,7 +13,11 @@ import { readIndexerEnv } from "../lib/env.ts";
 const INDEXER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const env = readIndexerEnv();
 const pgliteDir = resolve(INDEXER_DIR, env.PGLITE_DIR ?? ".ponder/pglite");
-const markerPath = resolve(INDEXER_DIR, ".ponder", `reindex-required-${env.DATABASE_SCHEMA}.json`);
+const stateDir =
+  process.env.DATA_DIR === undefined
+    ? resolve(INDEXER_DIR, ".ponder")
+    : resolve(process.env.DATA_DIR);
+const markerPath = join(stateDir, `reindex-required-${env.DATABASE_SCHEMA}.json`);
 // ponder's exports hide package.json; its entry point is <package>/dist/esm/index.js.
 const ponderBin = join(dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin/ponder.js");
 
@@ -29,7 +33,9 @@ const supervisor = {
 };
 
 function log(level: number, msg: string, fields: Record<string, unknown> = {}): void {
-  process.stdout.write(`${JSON.stringify({ level, time: Date.now(), service: "indexer-supervisor", msg, ...fields })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level, time: Date.now(), service: "indexer-supervisor", msg, ...fields })}\n`,
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -44,15 +50,31 @@ async function freePort(): Promise<number> {
 }
 
 function startPonder(): void {
-  const args = [ponderBin, "start", "--schema", env.DATABASE_SCHEMA, "--port", String(supervisor.ponderPort)];
-  args.push("--log-format", process.env.INDEXER_LOG_FORMAT ?? "json", "--log-level", process.env.INDEXER_LOG_LEVEL ?? "info");
+  const args = [
+    ponderBin,
+    "start",
+    "--schema",
+    env.DATABASE_SCHEMA,
+    "--port",
+    String(supervisor.ponderPort),
+  ];
+  args.push(
+    "--log-format",
+    process.env.INDEXER_LOG_FORMAT ?? "json",
+    "--log-level",
+    process.env.INDEXER_LOG_LEVEL ?? "info",
+  );
   const child = spawn(process.execPath, args, {
     cwd: INDEXER_DIR,
     env: { ...process.env, INDEXER_REINDEX_MARKER: markerPath, PONDER_TELEMETRY_DISABLED: "true" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   supervisor.child = child;
-  log(30, "Started Ponder", { pid: child.pid, port: supervisor.ponderPort, schema: env.DATABASE_SCHEMA });
+  log(30, "Started Ponder", {
+    pid: child.pid,
+    port: supervisor.ponderPort,
+    schema: env.DATABASE_SCHEMA,
+  });
   child.once("exit", (code, signal) => void onPonderExit(code, signal));
 }
 
@@ -97,10 +119,14 @@ async function wipeIndex(): Promise<void> {
       "SELECT table_name FROM information_schema.columns WHERE table_schema = 'ponder_sync' AND column_name = 'chain_id'",
     );
     for (const { table_name } of tables.rows) {
-      await client.query(`DELETE FROM ponder_sync."${table_name}" WHERE chain_id = ANY($1)`, [env.CHAIN_ID]);
+      await client.query(`DELETE FROM ponder_sync."${table_name}" WHERE chain_id = ANY($1)`, [
+        env.CHAIN_ID,
+      ]);
     }
     // Ponder's own bookkeeping of apps that used this schema.
-    await client.query("DELETE FROM ponder_sync.intervals WHERE chain_id = ANY($1)", [env.CHAIN_ID]).catch(() => {});
+    await client
+      .query("DELETE FROM ponder_sync.intervals WHERE chain_id = ANY($1)", [env.CHAIN_ID])
+      .catch(() => {});
   } finally {
     await client.end();
   }
@@ -108,7 +134,9 @@ async function wipeIndex(): Promise<void> {
 
 async function ponderGet(path: string): Promise<{ status: number; body: unknown } | null> {
   try {
-    const response = await fetch(`http://127.0.0.1:${supervisor.ponderPort}${path}`, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`http://127.0.0.1:${supervisor.ponderPort}${path}`, {
+      signal: AbortSignal.timeout(2_000),
+    });
     const text = await response.text();
     let body: unknown = text;
     try {
@@ -121,20 +149,37 @@ async function ponderGet(path: string): Promise<{ status: number; body: unknown 
 }
 
 async function health(): Promise<{ status: number; body: Record<string, unknown> }> {
-  const [ready, status, reorg] = await Promise.all([ponderGet("/ready"), ponderGet("/status"), ponderGet("/api/reorg")]);
+  const [ready, status, reorg] = await Promise.all([
+    ponderGet("/ready"),
+    ponderGet("/status"),
+    ponderGet("/api/reorg"),
+  ]);
   const isReady = ready?.status === 200;
   if (supervisor.state === "reindexing" && isReady) supervisor.state = "running";
-  if ((supervisor.state === "starting" || supervisor.state === "restarting") && ready !== null) supervisor.state = "running";
+  if ((supervisor.state === "starting" || supervisor.state === "restarting") && ready !== null)
+    supervisor.state = "running";
   const deepReorg = reorg?.status === 503;
-  const overall = deepReorg ? "stale" : supervisor.state === "reindexing" ? "reindexing" : ready === null ? "down" : isReady ? "ok" : "syncing";
+  const overall = deepReorg
+    ? "stale"
+    : supervisor.state === "reindexing"
+      ? "reindexing"
+      : ready === null
+        ? "down"
+        : isReady
+          ? "ok"
+          : "syncing";
   const body = {
     status: overall,
     ready: isReady,
-    indexer: { state: supervisor.state, pid: supervisor.child?.pid ?? null, restarts: supervisor.restarts },
+    indexer: {
+      state: supervisor.state,
+      pid: supervisor.child?.pid ?? null,
+      restarts: supervisor.restarts,
+    },
     chains: status?.body ?? null,
     reorg: {
       deepReorgDetected: deepReorg,
-      current: deepReorg ? (reorg?.body as { deepReorg?: unknown }).deepReorg ?? null : null,
+      current: deepReorg ? ((reorg?.body as { deepReorg?: unknown }).deepReorg ?? null) : null,
       reindexes: supervisor.reindexes,
       lastDeepReorg: supervisor.lastDeepReorg,
       watchdog: reorg?.body ?? null,
@@ -143,7 +188,12 @@ async function health(): Promise<{ status: number; body: Record<string, unknown>
   return { status: overall === "ok" || overall === "syncing" ? 200 : 503, body };
 }
 
-function refuse(response: http.ServerResponse, status: number, code: string, message: string): void {
+function refuse(
+  response: http.ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+): void {
   response.writeHead(status, { "content-type": "application/json" });
   response.end(JSON.stringify({ error: { code, message } }));
 }
@@ -157,17 +207,30 @@ function proxy(request: http.IncomingMessage, response: http.ServerResponse): vo
     return;
   }
   if (supervisor.state === "reindexing" && request.url !== "/metrics") {
-    refuse(response, 503, "reindexing", "The indexer is re-indexing after a deep chain reorganisation; try again later.");
+    refuse(
+      response,
+      503,
+      "reindexing",
+      "The indexer is re-indexing after a deep chain reorganisation; try again later.",
+    );
     return;
   }
   const upstream = http.request(
-    { host: "127.0.0.1", port: supervisor.ponderPort, path: request.url, method: request.method, headers: request.headers },
+    {
+      host: "127.0.0.1",
+      port: supervisor.ponderPort,
+      path: request.url,
+      method: request.method,
+      headers: request.headers,
+    },
     (reply) => {
       response.writeHead(reply.statusCode ?? 502, reply.headers);
       reply.pipe(response);
     },
   );
-  upstream.on("error", () => refuse(response, 503, "indexer_unavailable", "The indexer is starting or restarting."));
+  upstream.on("error", () =>
+    refuse(response, 503, "indexer_unavailable", "The indexer is starting or restarting."),
+  );
   request.pipe(upstream);
 }
 
@@ -185,7 +248,9 @@ async function main(): Promise<void> {
   supervisor.ponderPort = Number(process.env.PONDER_PORT ?? (await freePort()));
   const server = http.createServer(proxy);
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((done) => server.listen(env.INDEXER_PORT, process.env.INDEXER_HOST ?? "127.0.0.1", done));
+  await new Promise<void>((done) =>
+    server.listen(env.INDEXER_PORT, process.env.INDEXER_HOST ?? "127.0.0.1", done),
+  );
   log(30, "Serving the indexer API", { port: env.INDEXER_PORT, chains: env.CHAIN_ID });
   if (existsSync(markerPath)) {
     supervisor.state = "reindexing";

@@ -4,7 +4,8 @@ import { account, counterparty, indexedBlock } from "ponder:schema";
 import type { Address, Hex } from "viem";
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000" as const;
-export const ZERO_HASH = "0x0000000000000000000000000000000000000000000000000000000000000000" as const;
+export const ZERO_HASH =
+  "0x0000000000000000000000000000000000000000000000000000000000000000" as const;
 
 type AnyContext = Context;
 type AnyEvent = Event;

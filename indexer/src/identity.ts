@@ -1,6 +1,13 @@
 // Handlers for identity events: KYC attestations, did:ethr owners, delegates and attributes, merchants, audit anchors.
 import { ponder } from "ponder:registry";
-import { account, auditAnchor, didAttribute, didDelegate, kycAttestation, merchant } from "ponder:schema";
+import {
+  account,
+  auditAnchor,
+  didAttribute,
+  didDelegate,
+  kycAttestation,
+  merchant,
+} from "ponder:schema";
 import { keccak256 } from "viem";
 import { KYB_STATUSES } from "../lib/abis.ts";
 import { ensureAccount, logId, recordBlock } from "./common.ts";
@@ -23,9 +30,12 @@ ponder.on("KycRegistry:KycAttested", async ({ event, context }) => {
     txHash: event.transaction.hash,
   });
   await ensureAccount(context, subject);
-  await context.db
-    .update(account, { chainId: context.chain.id, address: subject })
-    .set({ kycLevel: level, kycExpiresAt: expiresAt, kycProvider: provider, kycEvidenceHash: evidenceHash });
+  await context.db.update(account, { chainId: context.chain.id, address: subject }).set({
+    kycLevel: level,
+    kycExpiresAt: expiresAt,
+    kycProvider: provider,
+    kycEvidenceHash: evidenceHash,
+  });
 });
 
 ponder.on("KycRegistry:KycRevoked", async ({ event, context }) => {
@@ -68,7 +78,14 @@ ponder.on("DIDRegistry:DIDDelegateChanged", async ({ event, context }) => {
 
   await context.db
     .insert(didDelegate)
-    .values({ chainId: context.chain.id, identity, delegateType, delegate, validTo, changedBlock: event.block.number })
+    .values({
+      chainId: context.chain.id,
+      identity,
+      delegateType,
+      delegate,
+      validTo,
+      changedBlock: event.block.number,
+    })
     .onConflictDoUpdate({ validTo, changedBlock: event.block.number });
   await ensureAccount(context, identity);
   await context.db

@@ -2,7 +2,14 @@
 import { ponder } from "ponder:registry";
 import { account, allowedToken, dailyVolume, remittance, remittanceSettings } from "ponder:schema";
 import type { Context } from "ponder:registry";
-import { dayOf, ensureAccount, linkCounterparties, nonZeroHash, recordBlock, ZERO_ADDRESS } from "./common.ts";
+import {
+  dayOf,
+  ensureAccount,
+  linkCounterparties,
+  nonZeroHash,
+  recordBlock,
+  ZERO_ADDRESS,
+} from "./common.ts";
 
 ponder.on("Remittance:RemittanceSent", async ({ event, context }) => {
   const { id, sender, recipient, amount } = event.args;
@@ -47,8 +54,19 @@ ponder.on("Remittance:RemittanceDetails", async ({ event, context }) => {
 
   await context.db
     .insert(dailyVolume)
-    .values({ chainId: context.chain.id, token, day: dayOf(event.block.timestamp), volume: row.amount, fees: fee, count: 1 })
-    .onConflictDoUpdate((day) => ({ volume: day.volume + row.amount, fees: day.fees + fee, count: day.count + 1 }));
+    .values({
+      chainId: context.chain.id,
+      token,
+      day: dayOf(event.block.timestamp),
+      volume: row.amount,
+      fees: fee,
+      count: 1,
+    })
+    .onConflictDoUpdate((day) => ({
+      volume: day.volume + row.amount,
+      fees: day.fees + fee,
+      count: day.count + 1,
+    }));
 });
 
 ponder.on("Remittance:MerchantPaid", async ({ event, context }) => {
@@ -72,7 +90,14 @@ ponder.on("Remittance:RemittanceClaimed", async ({ event, context }) => {
   await context.db
     .update(account, { chainId: context.chain.id, address: claimer })
     .set((current) => ({ remittancesReceived: current.remittancesReceived + 1 }));
-  await linkCounterparties(context, row.sender, claimer, row.amount, "remittance", event.block.number);
+  await linkCounterparties(
+    context,
+    row.sender,
+    claimer,
+    row.amount,
+    "remittance",
+    event.block.number,
+  );
 });
 
 ponder.on("Remittance:RemittanceRefunded", async ({ event, context }) => {
@@ -88,7 +113,11 @@ ponder.on("Remittance:RemittanceRefunded", async ({ event, context }) => {
 type Settings = typeof remittanceSettings.$inferInsert;
 
 /** Writes part of the chain's Remittance settings, creating the row with neutral values on first use. */
-async function updateSettings(context: Context, contract: `0x${string}`, change: Partial<Settings>): Promise<void> {
+async function updateSettings(
+  context: Context,
+  contract: `0x${string}`,
+  change: Partial<Settings>,
+): Promise<void> {
   await context.db
     .insert(remittanceSettings)
     .values({
@@ -136,6 +165,11 @@ ponder.on("Remittance:TokenAllowanceChanged", async ({ event, context }) => {
   await recordBlock(event, context);
   await context.db
     .insert(allowedToken)
-    .values({ chainId: context.chain.id, token: event.args.token, allowed: event.args.allowed, changedBlock: event.block.number })
+    .values({
+      chainId: context.chain.id,
+      token: event.args.token,
+      allowed: event.args.allowed,
+      changedBlock: event.block.number,
+    })
     .onConflictDoUpdate({ allowed: event.args.allowed, changedBlock: event.block.number });
 });

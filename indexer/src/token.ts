@@ -5,11 +5,23 @@ import type { Context } from "ponder:registry";
 import type { Address } from "viem";
 import { ensureAccount, linkCounterparties, logId, recordBlock, ZERO_ADDRESS } from "./common.ts";
 
-async function addToBalance(context: Context, token: Address, address: Address, delta: bigint, blockNumber: bigint) {
+async function addToBalance(
+  context: Context,
+  token: Address,
+  address: Address,
+  delta: bigint,
+  blockNumber: bigint,
+) {
   await ensureAccount(context, address);
   await context.db
     .insert(balance)
-    .values({ chainId: context.chain.id, token, address, balance: delta, updatedBlock: blockNumber })
+    .values({
+      chainId: context.chain.id,
+      token,
+      address,
+      balance: delta,
+      updatedBlock: blockNumber,
+    })
     .onConflictDoUpdate((row) => ({ balance: row.balance + delta, updatedBlock: blockNumber }));
 }
 
@@ -33,7 +45,9 @@ ponder.on("Token:Transfer", async ({ event, context }) => {
   if (to !== ZERO_ADDRESS) await addToBalance(context, token, to, value, event.block.number);
 
   // Transfers made by the Remittance contract are counted as remittances, mints and burns not at all.
-  const viaRemittance = event.transaction.to?.toLowerCase() === context.contracts.Remittance.address?.toString().toLowerCase();
+  const viaRemittance =
+    event.transaction.to?.toLowerCase() ===
+    context.contracts.Remittance.address?.toString().toLowerCase();
   if (!viaRemittance && from !== ZERO_ADDRESS && to !== ZERO_ADDRESS) {
     await linkCounterparties(context, from, to, value, "transfer", event.block.number);
   }

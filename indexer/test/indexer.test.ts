@@ -8,7 +8,13 @@ import { after, before, describe, it } from "node:test";
 import { ActivityGenerator } from "./support/activity.ts";
 import { type Deployment, TestChain, writeTestAddressBook } from "./support/chain.ts";
 import { createPostgresDatabase, IndexerProcess } from "./support/indexer.ts";
-import { compareSurfaces, type Expected, expectedState, type Report, totalMismatches } from "./support/verify.ts";
+import {
+  compareSurfaces,
+  type Expected,
+  expectedState,
+  type Report,
+  totalMismatches,
+} from "./support/verify.ts";
 
 const REMITTANCES = Number(process.env.INDEXER_TEST_REMITTANCES ?? 2_000);
 const SEED = Number(process.env.INDEXER_TEST_SEED ?? 20_251_203);
@@ -51,10 +57,18 @@ describe("indexer against a local chain", { timeout: 900_000 }, () => {
     return indexer;
   }
 
-  async function assertMatches(indexer: IndexerProcess, sql: boolean, label: string): Promise<Report> {
+  async function assertMatches(
+    indexer: IndexerProcess,
+    sql: boolean,
+    label: string,
+  ): Promise<Report> {
     const started = Date.now();
     const report = await compareSurfaces(indexer, expected, { sql });
-    log("Compared every row with the chain", { label, mismatches: report, durationMs: Date.now() - started });
+    log("Compared every row with the chain", {
+      label,
+      mismatches: report,
+      durationMs: Date.now() - started,
+    });
     assert.equal(totalMismatches(report), 0, `${label}: ${JSON.stringify(report)}`);
     return report;
   }
@@ -78,8 +92,16 @@ describe("indexer against a local chain", { timeout: 900_000 }, () => {
       durationMs: Date.now() - started,
     });
     assert.ok(expected.remittanceCount >= REMITTANCES);
-    const statuses = [...expected.tables.remittance.rows.values()].map((row) => `${row.kind}:${row.status}`);
-    for (const kind of ["direct:sent", "merchant:sent", "escrow:sent", "escrow:claimed", "escrow:refunded"]) {
+    const statuses = [...expected.tables.remittance.rows.values()].map(
+      (row) => `${row.kind}:${row.status}`,
+    );
+    for (const kind of [
+      "direct:sent",
+      "merchant:sent",
+      "escrow:sent",
+      "escrow:claimed",
+      "escrow:refunded",
+    ]) {
       assert.ok(statuses.includes(kind), `the activity has no ${kind} remittance`);
     }
   });
@@ -111,11 +133,15 @@ describe("indexer against a local chain", { timeout: 900_000 }, () => {
   });
 
   it("rejects invalid REST parameters with a 400 naming the parameter", async () => {
-    const bad = await postgres.get<{ error: { code: string; message: string } }>("/api/accounts/31337/0x1234/remittances?limit=500");
+    const bad = await postgres.get<{ error: { code: string; message: string } }>(
+      "/api/accounts/31337/0x1234/remittances?limit=500",
+    );
     const cursor = await postgres.get<{ error: { code: string; message: string } }>(
       `/api/accounts/31337/${deployment.Remittance}/remittances?cursor=!!`,
     );
-    const missing = await postgres.get<{ error: { code: string } }>(`/api/remittances/31337/0x${"ab".repeat(32)}`);
+    const missing = await postgres.get<{ error: { code: string } }>(
+      `/api/remittances/31337/0x${"ab".repeat(32)}`,
+    );
 
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, "invalid_request");
@@ -129,15 +155,24 @@ describe("indexer against a local chain", { timeout: 900_000 }, () => {
   it("stays correct on both databases after a reorg within finality", async () => {
     const snapshot = await chain.rpc<string>("evm_snapshot", []);
     await new ActivityGenerator(chain, deployment, SEED + 1, 12, 5_000_000n).run(100, 50);
-    await Promise.all([pglite.waitForBlock(await chain.head()), postgres.waitForBlock(await chain.head())]);
+    await Promise.all([
+      pglite.waitForBlock(await chain.head()),
+      postgres.waitForBlock(await chain.head()),
+    ]);
     const orphaned = await chain.head();
 
     await chain.rpc("evm_revert", [snapshot]);
     await new ActivityGenerator(chain, deployment, SEED + 2, 12, 6_000_000n).run(200, 50);
     await chain.mine(2);
-    log("Reorganised the chain", { orphanedHead: Number(orphaned), newHead: Number(await chain.head()) });
+    log("Reorganised the chain", {
+      orphanedHead: Number(orphaned),
+      newHead: Number(await chain.head()),
+    });
     assert.ok((await chain.head()) > orphaned);
-    await Promise.all([pglite.waitForBlock(await chain.head()), postgres.waitForBlock(await chain.head())]);
+    await Promise.all([
+      pglite.waitForBlock(await chain.head()),
+      postgres.waitForBlock(await chain.head()),
+    ]);
     expected = await expectedState(chain, deployment);
 
     await assertMatches(pglite, false, "PGlite after reorg");
@@ -146,21 +181,33 @@ describe("indexer against a local chain", { timeout: 900_000 }, () => {
 
   for (const kind of ["pglite", "postgres"] as const) {
     it(`recovers from SIGKILL mid-backfill on ${kind} without indexing anything twice`, async () => {
-      const indexer = kind === "pglite" ? await pgliteIndexer("killed-pglite") : await postgresIndexer("killed_postgres");
+      const indexer =
+        kind === "pglite"
+          ? await pgliteIndexer("killed-pglite")
+          : await postgresIndexer("killed_postgres");
       expected = await expectedState(chain, deployment);
       const head = Number(await chain.head());
       const finalized = head - 30;
       indexer.start();
       // Kill while Ponder is backfilling: after it announced the backfill and, ideally, its first progress line.
-      const logText = () => (existsSync(indexer.options.logFile) ? readFileSync(indexer.options.logFile, "utf8") : "");
+      const logText = () =>
+        existsSync(indexer.options.logFile) ? readFileSync(indexer.options.logFile, "utf8") : "";
       const deadline = Date.now() + 180_000;
-      while (!logText().includes("Started backfill indexing") && Date.now() < deadline) await sleep(20);
+      while (!logText().includes("Started backfill indexing") && Date.now() < deadline)
+        await sleep(20);
       const backfillStarted = Date.now();
-      while (!logText().includes("Updated backfill indexing progress") && Date.now() - backfillStarted < 1_500) await sleep(20);
+      while (
+        !logText().includes("Updated backfill indexing progress") &&
+        Date.now() - backfillStarted < 1_500
+      )
+        await sleep(20);
       indexer.kill();
       const midBackfill = !logText().includes("Completed backfill indexing");
       log("Killed the indexer", { database: kind, finalizedBlock: finalized, head, midBackfill });
-      assert.ok(midBackfill, "the backfill finished before the kill; the test did not exercise a mid-backfill crash");
+      assert.ok(
+        midBackfill,
+        "the backfill finished before the kill; the test did not exercise a mid-backfill crash",
+      );
 
       indexer.start();
       await indexer.waitForBlock(await chain.head());
@@ -181,16 +228,35 @@ describe("indexer against a local chain", { timeout: 900_000 }, () => {
     let refusedWhileStale = false;
     const deadline = Date.now() + 300_000;
     for (;;) {
-      const [a, b] = await Promise.all([pglite.get<{ status: string; reorg: { reindexes: number } }>("/health"), postgres.get<{ status: string; reorg: { reindexes: number } }>("/health")]);
-      for (const [name, health] of [["pglite", a], ["postgres", b]] as const) {
+      const [a, b] = await Promise.all([
+        pglite.get<{ status: string; reorg: { reindexes: number } }>("/health"),
+        postgres.get<{ status: string; reorg: { reindexes: number } }>("/health"),
+      ]);
+      for (const [name, health] of [
+        ["pglite", a],
+        ["postgres", b],
+      ] as const) {
         seen.add(`${name}:${health.body.status}`);
         if (health.body.status === "stale" || health.body.status === "reindexing") {
-          const graphql = await fetch(`${(name === "pglite" ? pglite : postgres).url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ accounts { totalCount } }"}' });
+          const graphql = await fetch(`${(name === "pglite" ? pglite : postgres).url}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: '{"query":"{ accounts { totalCount } }"}',
+          });
           if (graphql.status === 503) refusedWhileStale = true;
         }
       }
-      if (a.body.reorg.reindexes >= 1 && b.body.reorg.reindexes >= 1 && a.body.status === "ok" && b.body.status === "ok") break;
-      assert.ok(Date.now() < deadline, `no recovery from the deep reorg; health states seen: ${[...seen]}`);
+      if (
+        a.body.reorg.reindexes >= 1 &&
+        b.body.reorg.reindexes >= 1 &&
+        a.body.status === "ok" &&
+        b.body.status === "ok"
+      )
+        break;
+      assert.ok(
+        Date.now() < deadline,
+        `no recovery from the deep reorg; health states seen: ${[...seen]}`,
+      );
       await new Promise((done) => setTimeout(done, 250));
     }
     log("Recovered from the deep reorg", { healthStates: [...seen] });

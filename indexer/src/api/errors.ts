@@ -18,12 +18,17 @@ export class ApiError extends Error {
 
 /** A 400 listing every invalid parameter of a request. */
 export function invalidRequest(error: ZodError): ApiError {
-  const details = error.issues.map((issue) => ({ parameter: issue.path.join("."), problem: issue.message }));
+  const details = error.issues.map((issue) => ({
+    parameter: issue.path.join("."),
+    problem: issue.message,
+  }));
   const first = details[0];
   return new ApiError(
     400,
     "invalid_request",
-    first === undefined ? "The request is invalid." : `Invalid ${first.parameter}: ${first.problem}.`,
+    first === undefined
+      ? "The request is invalid."
+      : `Invalid ${first.parameter}: ${first.problem}.`,
     details,
   );
 }
@@ -31,8 +36,21 @@ export function invalidRequest(error: ZodError): ApiError {
 /** Hono error handler: ApiError as is, anything else as a 500 without internals. */
 export function errorResponse(error: Error, c: Context) {
   if (error instanceof ApiError) {
-    return c.json({ error: { code: error.code, message: error.message, details: error.details } }, error.status);
+    return c.json(
+      { error: { code: error.code, message: error.message, details: error.details } },
+      error.status,
+    );
   }
-  console.error(JSON.stringify({ level: 50, msg: "Failed to serve request", path: c.req.path, error: error.message }));
-  return c.json({ error: { code: "internal_error", message: "The indexer failed to answer; try again." } }, 500);
+  console.error(
+    JSON.stringify({
+      level: 50,
+      msg: "Failed to serve request",
+      path: c.req.path,
+      error: error.message,
+    }),
+  );
+  return c.json(
+    { error: { code: "internal_error", message: "The indexer failed to answer; try again." } },
+    500,
+  );
 }

@@ -21,7 +21,7 @@ const app = new Hono();
 
 app.get("/api/reorg", (c) => c.json(watchdogState, watchdogState.status === "ok" ? 200 : 503));
 
-app.use("*", async (c, next) => {
+app.use("*", async (_c, next) => {
   if (watchdogState.status !== "ok") {
     throw new ApiError(
       503,

@@ -10,7 +10,10 @@ export const chainIdParam = z.coerce
 
 export const addressParam = z
   .string()
-  .refine((value) => isAddress(value, { strict: false }), "must be a 0x-prefixed 20-byte hex address")
+  .refine(
+    (value) => isAddress(value, { strict: false }),
+    "must be a 0x-prefixed 20-byte hex address",
+  )
   .transform((value) => value.toLowerCase() as `0x${string}`);
 
 export const bytes32Param = z
@@ -32,22 +35,32 @@ export const cursorParam = z
   .transform((value, ctx) => {
     const decoded = Buffer.from(value, "base64url").toString("utf8");
     if (!/^\d{1,30}$/.test(decoded)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be a cursor returned by a previous page" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: "must be a cursor returned by a previous page",
+      });
       return z.NEVER;
     }
     return BigInt(decoded);
   });
 
-export const encodeCursor = (order: bigint) => Buffer.from(order.toString(), "utf8").toString("base64url");
+export const encodeCursor = (order: bigint) =>
+  Buffer.from(order.toString(), "utf8").toString("base64url");
 
 export const dayParam = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2025-01-31")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "must be a real calendar date")
+  .refine(
+    (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)),
+    "must be a real calendar date",
+  )
   .transform((value) => Math.floor(Date.parse(`${value}T00:00:00Z`) / 86_400_000));
 
 /** Parses `input` with `schema`, throwing a 400 ApiError that lists every problem. */
-export function parse<schema extends z.ZodTypeAny>(schema: schema, input: unknown): z.output<schema> {
+export function parse<schema extends z.ZodTypeAny>(
+  schema: schema,
+  input: unknown,
+): z.output<schema> {
   const result = schema.safeParse(input);
   if (!result.success) throw invalidRequest(result.error);
   return result.data;

@@ -27,7 +27,10 @@ const accountPath = z.object({ chainId: chainIdParam, address: addressParam });
 
 rest.get("/accounts/:chainId/:address", async (c) => {
   const { chainId, address } = parse(accountPath, c.req.param());
-  const [row] = await db.select().from(account).where(and(eq(account.chainId, chainId), eq(account.address, address)));
+  const [row] = await db
+    .select()
+    .from(account)
+    .where(and(eq(account.chainId, chainId), eq(account.address, address)));
   const balances = await db
     .select({ token: balance.token, balance: balance.balance, updatedBlock: balance.updatedBlock })
     .from(balance)
@@ -59,8 +62,12 @@ rest.get("/accounts/:chainId/:address", async (c) => {
 const historyQuery = z.object({
   limit: limitParam,
   cursor: cursorParam.optional(),
-  role: z.enum(["any", "sender", "recipient"], { message: "must be any, sender or recipient" }).default("any"),
-  status: z.enum(["sent", "claimed", "refunded"], { message: "must be sent, claimed or refunded" }).optional(),
+  role: z
+    .enum(["any", "sender", "recipient"], { message: "must be any, sender or recipient" })
+    .default("any"),
+  status: z
+    .enum(["sent", "claimed", "refunded"], { message: "must be sent, claimed or refunded" })
+    .optional(),
 });
 
 rest.get("/accounts/:chainId/:address/remittances", async (c) => {
@@ -69,7 +76,13 @@ rest.get("/accounts/:chainId/:address/remittances", async (c) => {
   const asSender = eq(remittance.sender, address);
   const asRecipient = or(eq(remittance.recipient, address), eq(remittance.claimer, address)) as SQL;
   const filters: SQL[] = [eq(remittance.chainId, chainId)];
-  filters.push(query.role === "sender" ? asSender : query.role === "recipient" ? asRecipient : (or(asSender, asRecipient) as SQL));
+  filters.push(
+    query.role === "sender"
+      ? asSender
+      : query.role === "recipient"
+        ? asRecipient
+        : (or(asSender, asRecipient) as SQL),
+  );
   if (query.status !== undefined) filters.push(eq(remittance.status, query.status));
   if (query.cursor !== undefined) filters.push(lt(remittance.sentOrder, query.cursor));
 
@@ -82,14 +95,25 @@ rest.get("/accounts/:chainId/:address/remittances", async (c) => {
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return c.json(
-    json({ items: page, nextCursor: rows.length > query.limit && last !== undefined ? encodeCursor(last.sentOrder) : null }),
+    json({
+      items: page,
+      nextCursor:
+        rows.length > query.limit && last !== undefined ? encodeCursor(last.sentOrder) : null,
+    }),
   );
 });
 
 rest.get("/remittances/:chainId/:id", async (c) => {
-  const { chainId, id } = parse(z.object({ chainId: chainIdParam, id: bytes32Param }), c.req.param());
-  const [row] = await db.select().from(remittance).where(and(eq(remittance.chainId, chainId), eq(remittance.id, id)));
-  if (row === undefined) throw new ApiError(404, "remittance_not_found", `No remittance ${id} on chain ${chainId}.`);
+  const { chainId, id } = parse(
+    z.object({ chainId: chainIdParam, id: bytes32Param }),
+    c.req.param(),
+  );
+  const [row] = await db
+    .select()
+    .from(remittance)
+    .where(and(eq(remittance.chainId, chainId), eq(remittance.id, id)));
+  if (row === undefined)
+    throw new ApiError(404, "remittance_not_found", `No remittance ${id} on chain ${chainId}.`);
   return c.json(json(row));
 });
 
@@ -130,11 +154,23 @@ rest.get("/stats/volume", async (c) => {
     .where(filters.length === 0 ? undefined : and(...filters))
     .orderBy(asc(dailyVolume.chainId), asc(dailyVolume.token), asc(dailyVolume.day))
     .limit(5_000);
-  const days = rows.map((row) => ({ ...row, date: new Date(row.day * 86_400_000).toISOString().slice(0, 10) }));
-  const totals = new Map<string, { chainId: number; token: string; volume: bigint; fees: bigint; count: number }>();
+  const days = rows.map((row) => ({
+    ...row,
+    date: new Date(row.day * 86_400_000).toISOString().slice(0, 10),
+  }));
+  const totals = new Map<
+    string,
+    { chainId: number; token: string; volume: bigint; fees: bigint; count: number }
+  >();
   for (const row of rows) {
     const key = `${row.chainId}:${row.token}`;
-    const total = totals.get(key) ?? { chainId: row.chainId, token: row.token, volume: 0n, fees: 0n, count: 0 };
+    const total = totals.get(key) ?? {
+      chainId: row.chainId,
+      token: row.token,
+      volume: 0n,
+      fees: 0n,
+      count: 0,
+    };
     total.volume += row.volume;
     total.fees += row.fees;
     total.count += row.count;

@@ -39,7 +39,12 @@ export const watchdogState: WatchdogState = {
   deepReorg: null,
 };
 
-type ChainWatch = { chainId: number; client: PublicClient; sweepFrom: bigint; suspects: Map<bigint, number> };
+type ChainWatch = {
+  chainId: number;
+  client: PublicClient;
+  sweepFrom: bigint;
+  suspects: Map<bigint, number>;
+};
 
 /**
  * Starts checking every `intervalMs`. On a deep reorg it logs an error, records it for /health, writes `markerPath`
@@ -53,7 +58,9 @@ export function startWatchdog(options: {
 }): void {
   const chains: ChainWatch[] = [...options.rpcUrls].map(([chainId, url]) => ({
     chainId,
-    client: createPublicClient({ transport: http(url, { retryCount: 1, timeout: 5_000 }) }) as PublicClient,
+    client: createPublicClient({
+      transport: http(url, { retryCount: 1, timeout: 5_000 }),
+    }) as PublicClient,
     sweepFrom: -1n,
     suspects: new Map(),
   }));
@@ -73,7 +80,8 @@ export function startWatchdog(options: {
       watchdogState.lastCheckAt = new Date().toISOString();
       watchdogState.lastError = null;
     } catch (error) {
-      watchdogState.lastError = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+      watchdogState.lastError =
+        error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
     } finally {
       if (watchdogState.status === "ok") setTimeout(tick, options.intervalMs).unref();
     }
@@ -81,7 +89,9 @@ export function startWatchdog(options: {
   setTimeout(tick, Math.min(options.intervalMs, 1_000)).unref();
 }
 
-async function checkChain(chain: ChainWatch): Promise<{ checked: number; found: DeepReorg | null }> {
+async function checkChain(
+  chain: ChainWatch,
+): Promise<{ checked: number; found: DeepReorg | null }> {
   const head = await chain.client.getBlockNumber({ cacheTime: 0 });
   const recent = await db
     .select()
@@ -101,7 +111,8 @@ async function checkChain(chain: ChainWatch): Promise<{ checked: number; found: 
   const rows = new Map([...recent, ...sweep].map((row) => [row.number, row]));
   const seen = new Set<bigint>();
   for (const row of rows.values()) {
-    const block = row.number > head ? null : await chain.client.getBlock({ blockNumber: row.number });
+    const block =
+      row.number > head ? null : await chain.client.getBlock({ blockNumber: row.number });
     const chainHash = block?.hash ?? null;
     if (chainHash === row.hash) continue;
     const deep = row.number + FINALITY_BLOCKS <= head;
@@ -126,7 +137,10 @@ async function checkChain(chain: ChainWatch): Promise<{ checked: number; found: 
   return { checked: rows.size, found: null };
 }
 
-function raise(reorg: DeepReorg, options: { markerPath: string | undefined; exitOnDeepReorg: boolean }): void {
+function raise(
+  reorg: DeepReorg,
+  options: { markerPath: string | undefined; exitOnDeepReorg: boolean },
+): void {
   watchdogState.status = "deep_reorg";
   watchdogState.deepReorg = reorg;
   console.error(

@@ -22,8 +22,10 @@ import { writeAddressBook } from "../../../deploy/address-book.ts";
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** anvil's first default key (the deployer, holding every admin role) and a fixed compliance-signer key. */
-export const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" as const;
-export const SIGNER_KEY = "0x1111111111111111111111111111111111111111111111111111111111111111" as const;
+export const DEPLOYER_KEY =
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" as const;
+export const SIGNER_KEY =
+  "0x1111111111111111111111111111111111111111111111111111111111111111" as const;
 
 type Artifact = { abi: Abi; bytecode: Hex };
 const ARTIFACTS: Record<string, string> = {
@@ -36,7 +38,9 @@ const ARTIFACTS: Record<string, string> = {
 };
 
 export function artifact(name: keyof typeof ARTIFACTS): Artifact {
-  return JSON.parse(readFileSync(join(ROOT, "artifacts", ARTIFACTS[name] as string), "utf8")) as Artifact;
+  return JSON.parse(
+    readFileSync(join(ROOT, "artifacts", ARTIFACTS[name] as string), "utf8"),
+  ) as Artifact;
 }
 
 export async function freePort(): Promise<number> {
@@ -84,9 +88,13 @@ export class TestChain {
     const port = await freePort();
     // The platform binary itself, so that killing it leaves no wrapper or orphan behind.
     const bin = join(ROOT, "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-    const child = spawn(bin, ["--port", String(port), "--auto-impersonate", "--gas-limit", "300000000", "--silent"], {
-      stdio: "ignore",
-    });
+    const child = spawn(
+      bin,
+      ["--port", String(port), "--auto-impersonate", "--gas-limit", "300000000", "--silent"],
+      {
+        stdio: "ignore",
+      },
+    );
     const chain = new TestChain(child, port);
     for (let i = 0; i < 100; i++) {
       try {
@@ -118,11 +126,16 @@ export class TestChain {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-    const replies = (await response.json()) as { id: number; result?: result; error?: { message: string } }[];
+    const replies = (await response.json()) as {
+      id: number;
+      result?: result;
+      error?: { message: string };
+    }[];
     const byId = new Map(replies.map((reply) => [reply.id, reply]));
     return body.map((request) => {
       const reply = byId.get(request.id);
-      if (reply?.error !== undefined) throw new Error(`${request.method} failed: ${reply.error.message}`);
+      if (reply?.error !== undefined)
+        throw new Error(`${request.method} failed: ${reply.error.message}`);
       return reply?.result as result;
     });
   }
@@ -142,7 +155,13 @@ export class TestChain {
     const blocks: Record<string, number> = {};
     const deploy = async (name: string, args: unknown[]): Promise<Address> => {
       const { abi, bytecode } = artifact(name);
-      const hash = await this.deployer.deployContract({ abi, bytecode, args, account: this.deployer.account!, chain: foundry });
+      const hash = await this.deployer.deployContract({
+        abi,
+        bytecode,
+        args,
+        account: privateKeyToAccount(DEPLOYER_KEY),
+        chain: foundry,
+      });
       const receipt = await this.public.waitForTransactionReceipt({ hash, pollingInterval: 50 });
       blocks[name] = Number(receipt.blockNumber);
       return receipt.contractAddress as Address;
@@ -163,14 +182,29 @@ export class TestChain {
       MerchantRegistry,
       [TestStablecoin],
     ]);
-    return { Remittance, KycRegistry, MerchantRegistry, AuditAnchor, DIDRegistry, TestStablecoin, blocks };
+    return {
+      Remittance,
+      KycRegistry,
+      MerchantRegistry,
+      AuditAnchor,
+      DIDRegistry,
+      TestStablecoin,
+      blocks,
+    };
   }
 }
 
 /** Writes deployments/31337.json and the ABIs into `dir`, the way the deploy scripts do. */
 export function writeTestAddressBook(dir: string, deployment: Deployment): void {
   mkdirSync(join(dir, "abi"), { recursive: true });
-  const names = ["Remittance", "KycRegistry", "MerchantRegistry", "AuditAnchor", "DIDRegistry", "TestStablecoin"] as const;
+  const names = [
+    "Remittance",
+    "KycRegistry",
+    "MerchantRegistry",
+    "AuditAnchor",
+    "DIDRegistry",
+    "TestStablecoin",
+  ] as const;
   for (const name of names) {
     writeFileSync(join(dir, "abi", `${name}.json`), JSON.stringify(artifact(name).abi));
   }
@@ -196,4 +230,3 @@ export function writeTestAddressBook(dir: string, deployment: Deployment): void 
     dir,
   );
 }
-

@@ -7,12 +7,17 @@ import pg from "pg";
 import { freePort, ROOT } from "./chain.ts";
 
 export const INDEXER_DIR = resolve(ROOT, "indexer");
-export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const POSTGRES_URL =
+  process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-export type DatabaseChoice = { kind: "pglite"; dir: string } | { kind: "postgres"; url: string; name: string };
+export type DatabaseChoice =
+  | { kind: "pglite"; dir: string }
+  | { kind: "postgres"; url: string; name: string };
 
 /** Creates a uniquely named PostgreSQL database; `drop` removes it. */
-export async function createPostgresDatabase(prefix: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(
+  prefix: string,
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
@@ -64,6 +69,7 @@ export class IndexerProcess {
       INDEXER_PORT: String(this.options.port),
       DATABASE_SCHEMA: this.options.schema ?? "clxend_indexer",
       INDEXER_REORG_CHECK_MS: "1000",
+      DATA_DIR: `${this.options.logFile}.state`,
       ...this.options.extraEnv,
     };
     delete env.DATABASE_URL;
@@ -73,7 +79,12 @@ export class IndexerProcess {
     const log = createWriteStream(this.options.logFile, { flags: "a" });
     const tsx = join(ROOT, "node_modules/.bin/tsx");
     // detached: the supervisor and Ponder form one process group that stop() and kill() end together.
-    this.child = spawn(tsx, ["scripts/start.ts"], { cwd: INDEXER_DIR, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    this.child = spawn(tsx, ["scripts/start.ts"], {
+      cwd: INDEXER_DIR,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     this.child.stdout?.pipe(log);
     this.child.stderr?.pipe(log);
   }
@@ -107,7 +118,10 @@ export class IndexerProcess {
     }
   }
 
-  async graphql<data = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<data> {
+  async graphql<data = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<data> {
     const response = await fetch(`${this.url}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -115,15 +129,19 @@ export class IndexerProcess {
       signal: AbortSignal.timeout(30_000),
     });
     const body = (await response.json()) as { data?: data; errors?: { message: string }[] };
-    if (body.errors !== undefined) throw new Error(`GraphQL error: ${body.errors.map((e) => e.message).join("; ")}`);
+    if (body.errors !== undefined)
+      throw new Error(`GraphQL error: ${body.errors.map((e) => e.message).join("; ")}`);
     return body.data as data;
   }
 
   /** SQL over HTTP the way @ponder/client sends it. */
   async sql<row = Record<string, unknown>>(statement: string): Promise<row[]> {
     const query = encodeURIComponent(JSON.stringify({ json: { sql: statement, params: [] } }));
-    const response = await fetch(`${this.url}/sql/db?sql=${query}`, { signal: AbortSignal.timeout(30_000) });
-    if (response.status !== 200) throw new Error(`SQL over HTTP answered ${response.status}: ${await response.text()}`);
+    const response = await fetch(`${this.url}/sql/db?sql=${query}`, {
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (response.status !== 200)
+      throw new Error(`SQL over HTTP answered ${response.status}: ${await response.text()}`);
     const body = (await response.json()) as { rows: row[] };
     return body.rows;
   }
@@ -131,7 +149,9 @@ export class IndexerProcess {
   /** The latest block Ponder has indexed, or -1 while it is not serving. */
   async indexedBlock(): Promise<number> {
     try {
-      const { status, body } = await this.get<{ chains?: Record<string, { block: { number: number } }> | null }>("/health");
+      const { status, body } = await this.get<{
+        chains?: Record<string, { block: { number: number } }> | null;
+      }>("/health");
       if (status !== 200 || body.chains == null) return -1;
       return body.chains.chain31337?.block.number ?? -1;
     } catch {
@@ -143,7 +163,8 @@ export class IndexerProcess {
   async waitForBlock(block: bigint, timeoutMs = 240_000): Promise<number> {
     const started = Date.now();
     while (Date.now() - started < timeoutMs) {
-      if (this.child === undefined || this.child.exitCode !== null) throw new Error(`Indexer exited; see ${this.options.logFile}`);
+      if (this.child === undefined || this.child.exitCode !== null)
+        throw new Error(`Indexer exited; see ${this.options.logFile}`);
       const indexed = await this.indexedBlock();
       if (indexed >= Number(block)) {
         const health = await this.get<{ ready: boolean }>("/health");
@@ -151,6 +172,8 @@ export class IndexerProcess {
       }
       await new Promise((done) => setTimeout(done, 250));
     }
-    throw new Error(`Indexer did not reach block ${block} within ${timeoutMs} ms; see ${this.options.logFile}`);
+    throw new Error(
+      `Indexer did not reach block ${block} within ${timeoutMs} ms; see ${this.options.logFile}`,
+    );
   }
 }

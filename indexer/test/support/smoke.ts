@@ -13,14 +13,31 @@ writeTestAddressBook(join(work, "deployments"), deployment);
 let t = Date.now();
 const generator = new ActivityGenerator(chain, deployment, 7);
 await generator.run(Number(process.argv[2] ?? 300));
-console.log({ work, rpc: chain.url, generated: generator.remittances, txs: generator.transactions, ms: Date.now() - t });
-const indexer = await IndexerProcess.create({ rpcUrl: chain.url, addressBookDir: join(work, "deployments"), database: { kind: "pglite", dir: join(work, "pglite") }, logFile: join(work, "indexer.log") });
+console.log({
+  work,
+  rpc: chain.url,
+  generated: generator.remittances,
+  txs: generator.transactions,
+  ms: Date.now() - t,
+});
+const indexer = await IndexerProcess.create({
+  rpcUrl: chain.url,
+  addressBookDir: join(work, "deployments"),
+  database: { kind: "pglite", dir: join(work, "pglite") },
+  logFile: join(work, "indexer.log"),
+});
 indexer.start();
 t = Date.now();
 await indexer.waitForBlock(await chain.head());
 console.log({ indexedMs: Date.now() - t, url: indexer.url });
 console.log(JSON.stringify((await indexer.get("/health")).body));
-console.log(JSON.stringify(await indexer.graphql("{ remittances(limit: 2) { totalCount items { id status amount } } accounts(limit:1){ items { address kycLevel } } }")));
+console.log(
+  JSON.stringify(
+    await indexer.graphql(
+      "{ remittances(limit: 2) { totalCount items { id status amount } } accounts(limit:1){ items { address kycLevel } } }",
+    ),
+  ),
+);
 console.log(JSON.stringify(await indexer.sql("select count(*) from remittance")));
 console.log(JSON.stringify(await indexer.sql("select count(*) from balance")));
 if (process.argv[3] !== "keep") {
