@@ -348,6 +348,12 @@ async function main(): Promise<number> {
     });
   });
   died.catch(() => {});
+  const interrupted = new Promise<never>((_, reject) => {
+    const stop = () => reject(new Error("Interrupted"));
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  interrupted.catch(() => {});
 
   let failure: unknown;
   try {
@@ -365,8 +371,9 @@ async function main(): Promise<number> {
         processes,
       ),
       died,
+      interrupted,
     ]);
-    await Promise.race([runFlows(info), died]);
+    await Promise.race([runFlows(info), died, interrupted]);
   } catch (error) {
     failure = error;
   }

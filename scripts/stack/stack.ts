@@ -83,10 +83,10 @@ export class StackProcesses {
     if (this.#stopped) throw new Error("The stack was stopped while starting");
   }
 
-  /** Stops the parts (in reverse start order), then the chain, which dumps its state on the way out. */
+  /** Stops the parts (all at once), then the chain, which dumps its state on the way out. */
   async stopAll(): Promise<void> {
     this.#stopped = true;
-    for (const part of [...this.parts].reverse()) await part.child.stop();
+    await Promise.all(this.parts.map((part) => part.child.stop()));
     await this.chain?.child.stop();
   }
 }

@@ -87,8 +87,10 @@ async function main(): Promise<number> {
   const processes = new StackProcesses();
   const finished = new Promise<{ reason: "signal" } | { reason: "failure"; failure: ChildFailure }>(
     (resolveFinished) => {
-      process.once("SIGINT", () => resolveFinished({ reason: "signal" }));
-      process.once("SIGTERM", () => resolveFinished({ reason: "signal" }));
+      // Handlers stay installed: one Ctrl-C reaches this process more than once (from the terminal and relayed by
+      // npm and tsx), and a repeat must not kill it halfway through stopping the parts.
+      process.on("SIGINT", () => resolveFinished({ reason: "signal" }));
+      process.on("SIGTERM", () => resolveFinished({ reason: "signal" }));
       processes.onFailure((failure) => resolveFinished({ reason: "failure", failure }));
     },
   );
