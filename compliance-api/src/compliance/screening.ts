@@ -77,6 +77,9 @@ export function decisionView(
 }
 
 export class ScreeningService {
+  /** Sanctions-list versions already stored, so a screen writes the version row only once. */
+  readonly #persistedVersions = new Set<string>();
+
   constructor(private readonly d: ScreeningDeps) {}
 
   /** Validates the transfer's shape and reads what the chain says about token, merchant and fee. */
@@ -167,6 +170,9 @@ export class ScreeningService {
         sum24h: sql<string>`coalesce(sum(${decisions.amountUsdCents}) filter (where ${day}), 0)::text`,
         count7d: sql<number>`count(*)::int`,
         sum7d: sql<string>`coalesce(sum(${decisions.amountUsdCents}), 0)::text`,
+        knownRecipient: t.recipient
+          ? sql<boolean>`exists (select 1 from ${decisions} k where k.sender = ${sender} and k.recipient = ${t.recipient.toLowerCase()} and k.status = 'cosigned')`
+          : sql<boolean>`false`,
         near24h: sql<number>`(count(*) filter (where ${day} and ${decisions.amountUsdCents} >= ${lo} and ${decisions.amountUsdCents} < ${hi}))::int`,
       })
       .from(decisions)
@@ -177,28 +183,13 @@ export class ScreeningService {
           sql`${decisions.createdAt} > now() - interval '7 days'`,
         ),
       );
-    let knownRecipient = false;
-    if (t.recipient) {
-      const [known] = await this.d.db
-        .select({ id: decisions.id })
-        .from(decisions)
-        .where(
-          and(
-            eq(decisions.sender, sender),
-            eq(decisions.recipient, t.recipient.toLowerCase()),
-            eq(decisions.status, "cosigned"),
-          ),
-        )
-        .limit(1);
-      knownRecipient = known !== undefined;
-    }
     return {
       count24h: row?.count24h ?? 0,
       sum24hUsd: Number(row?.sum24h ?? 0) / 100,
       count7d: row?.count7d ?? 0,
       sum7dUsd: Number(row?.sum7d ?? 0) / 100,
       nearThresholdCount24h: row?.near24h ?? 0,
-      knownRecipient,
+      knownRecipient: row?.knownRecipient === true,
     };
   }
 
@@ -342,15 +333,17 @@ export class ScreeningService {
     const now = new Date();
 
     const caseId = await this.d.db.transaction(async (tx) => {
-      await tx
-        .insert(sanctionsListVersions)
-        .values({
-          id: snapshot.version,
-          snapshotDate: snapshot.snapshotDate,
-          addressCount: snapshot.addresses.size,
-          sources: snapshot.sources,
-        })
-        .onConflictDoNothing();
+      if (!this.#persistedVersions.has(snapshot.version)) {
+        await tx
+          .insert(sanctionsListVersions)
+          .values({
+            id: snapshot.version,
+            snapshotDate: snapshot.snapshotDate,
+            addressCount: snapshot.addresses.size,
+            sources: snapshot.sources,
+          })
+          .onConflictDoNothing();
+      }
       let travelRuleRecordId: string | null = null;
       if (salted || req.memo) {
         await this.d.vault.touch(tx, t.sender, t.originatorCountry);
@@ -439,6 +432,7 @@ export class ScreeningService {
       });
       return newCaseId;
     });
+    this.#persistedVersions.add(snapshot.version);
     this.d.onWrite();
     return {
       decisionId: id,
