@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { Hex } from "viem";
-import { generatePrivateKey } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import { demoAccounts } from "../../deploy/demo-accounts.ts";
 import {
   FACES_DIR,
@@ -22,6 +22,7 @@ const demo = demoAccounts();
 const FLOW_TIMEOUT = 240_000;
 let stack: E2eStack;
 const browsers: Browser[] = [];
+const pages: Page[] = [];
 
 /** Opens the app in a new browser with `key`'s wallet connected; `camera` is a photo the webcam shows. */
 async function openApp(key: Hex, path: string, camera?: string): Promise<Page> {
@@ -33,6 +34,7 @@ async function openApp(key: Hex, path: string, camera?: string): Promise<Page> {
   });
   await injectWallet(context, key, stack.rpcUrl, stack.chainId);
   const page = await context.newPage();
+  pages.push(page);
   page.setDefaultTimeout(60_000);
   await page.goto(`${stack.appUrl}${path}`);
   await page.getByRole("button", { name: "Connect browser wallet" }).click();
@@ -44,9 +46,10 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-async function quoteAndScreen(page: Page, recipient: string, amount: string) {
-  await page.getByLabel("Recipient").fill(recipient);
+async function quoteAndScreen(page: Page, recipient: string, amount: string, country = "") {
+  await page.getByLabel("Recipient", { exact: true }).fill(recipient);
   await page.getByLabel(/^Amount/).fill(amount);
+  if (country) await page.getByLabel(/^Recipient's country/).fill(country);
   await page.getByRole("button", { name: "Get quote" }).click();
   await page.getByRole("button", { name: "Check transfer" }).click();
   await page.getByTestId("decision").waitFor();
@@ -69,6 +72,19 @@ before(
   },
   { timeout: 900_000 },
 );
+
+// The state of every page a flow left open, for reading a failure (git-ignored e2e/.tmp/).
+afterEach(async () => {
+  mkdirSync(join(SCREENSHOT_DIR, "..", ".tmp"), { recursive: true });
+  for (const [index, page] of pages.splice(0).entries()) {
+    await page
+      .screenshot({
+        path: join(SCREENSHOT_DIR, "..", ".tmp", `last-page-${index}.png`),
+        fullPage: true,
+      })
+      .catch(() => {});
+  }
+});
 
 after(async () => {
   for (const browser of browsers) await browser.close().catch(() => {});
@@ -176,6 +192,72 @@ describe("onboarding", { timeout: FLOW_TIMEOUT }, () => {
       await shot(stranger, "kyc-refused");
       assert.equal(verdict, "Not verified");
       assert.ok((await stranger.locator(".result .reasons li").count()) > 0);
+    },
+  );
+});
+
+describe("staff console", { timeout: FLOW_TIMEOUT }, () => {
+  async function signInAsStaff(key: Hex): Promise<Page> {
+    const page = await openApp(key, "/staff");
+    await page.getByRole("button", { name: "Sign in with Ethereum" }).click();
+    await page.getByText(/^Signed in as/).waitFor();
+    return page;
+  }
+
+  async function decideLatest(page: Page, status: string, reason: string) {
+    await page.getByLabel("Status").selectOption(status);
+    await page.getByTestId("case-list").getByRole("button").first().click();
+    await page.getByLabel("Reason for your decision").fill(reason);
+    await page.getByRole("button", { name: "Approve" }).click();
+    return page.getByTestId("case-decided").innerText();
+  }
+
+  it(
+    "an officer approves a transfer in review and alice can then send it",
+    { timeout: FLOW_TIMEOUT },
+    async () => {
+      const alice = await openApp(demo.alice.privateKey, "/send");
+      await quoteAndScreen(alice, demo.bob.account.address, "3", "IR");
+      await alice.getByRole("heading", { name: /In review/ }).waitFor();
+
+      const admin = await signInAsStaff(demo.admin.privateKey);
+      const outcome = await decideLatest(
+        admin,
+        "open",
+        "Known family corridor; documents on file.",
+      );
+      await shot(admin, "staff-review-approved");
+
+      assert.match(outcome, /now approved/);
+      await alice.getByRole("button", { name: "Confirm and send" }).waitFor({ timeout: 30_000 });
+    },
+  );
+
+  it(
+    "a high-risk case needs a second officer after the first approval",
+    { timeout: FLOW_TIMEOUT },
+    async () => {
+      const alice = await openApp(demo.alice.privateKey, "/send");
+      const stranger = privateKeyToAddress(generatePrivateKey());
+      await quoteAndScreen(alice, stranger, "4", "IR");
+      await alice.getByRole("heading", { name: /In review/ }).waitFor();
+
+      const admin = await signInAsStaff(demo.admin.privateKey);
+      const first = await decideLatest(
+        admin,
+        "open",
+        "Corridor checked; source of funds is salary.",
+      );
+      const officer = await signInAsStaff(demo.kycProvider.privateKey);
+      const second = await decideLatest(
+        officer,
+        "awaiting_second_approval",
+        "Second review: agree with the first officer.",
+      );
+      await shot(officer, "staff-second-approval");
+
+      assert.match(first, /awaiting second approval/);
+      assert.match(second, /now approved/);
     },
   );
 });

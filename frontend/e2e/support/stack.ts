@@ -14,6 +14,7 @@ export interface E2eStack {
   rpcUrl: string;
   chainId: number;
   book: AddressBook;
+  addressBookDir: string;
   /** Parts that are running (the frontend always; others as far as they exist). */
   parts: PartName[];
   stop(): Promise<void>;
@@ -28,6 +29,7 @@ export async function startE2eStack(log: (line: string) => void): Promise<E2eSta
       rpcUrl: process.env.RPC_URL ?? "http://127.0.0.1:18545",
       chainId,
       book: readAddressBook(chainId),
+      addressBookDir: process.env.ADDRESS_BOOK_DIR ?? "deployments",
       parts: ["face-service", "indexer", "compliance-api", "frontend"],
       stop: async () => {},
     };
@@ -42,6 +44,9 @@ export async function startE2eStack(log: (line: string) => void): Promise<E2eSta
     frontend: await freePort(),
   };
   // A second staff officer for the four-eyes rule on high-risk cases; the stack passes the environment through.
+  // A heavier corridor weight so one flagged corridor sends a transfer to review (65) and a new recipient on top
+  // makes it high-risk (75, above the high-risk threshold of 70), which needs two officers.
+  process.env.RISK_WEIGHTS = JSON.stringify({ highRiskCorridor: 65 });
   process.env.STAFF_OFFICERS = [
     demoAccounts().kycProvider.account.address,
     demoAccounts().anchorer.account.address,
@@ -72,6 +77,7 @@ export async function startE2eStack(log: (line: string) => void): Promise<E2eSta
       rpcUrl: info.rpcUrl,
       chainId: info.chainId,
       book: info.book,
+      addressBookDir,
       parts: info.parts.map((part) => part.definition.name),
       stop: async () => {
         await processes.stopAll();

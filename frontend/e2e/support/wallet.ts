@@ -66,27 +66,33 @@ export async function injectWallet(
       }
     },
   );
-  await context.addInitScript(() => {
-    const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
-    const bridge = (
-      window as unknown as { __clxendWallet: (m: string, p?: unknown) => Promise<unknown> }
-    ).__clxendWallet;
-    (window as unknown as { ethereum: unknown }).ethereum = {
-      isClxendTestWallet: true,
-      request: async ({ method, params }: { method: string; params?: unknown }) => {
-        try {
-          return await bridge(method, params);
-        } catch (error) {
-          throw Object.assign(new Error((error as Error).message), { code: -32603 });
-        }
-      },
-      on: (event: string, listener: (...args: unknown[]) => void) => {
-        listeners.set(event, (listeners.get(event) ?? new Set()).add(listener));
-      },
-      removeListener: (event: string, listener: (...args: unknown[]) => void) => {
-        listeners.get(event)?.delete(listener);
-      },
-    };
-  });
+  // A string, not a function: the test runner's transpiler adds helpers a serialised function cannot reach.
+  await context.addInitScript(INJECTED_PROVIDER);
   return account.address;
 }
+
+/** window.ethereum of the test wallet: every request goes to the __clxendWallet binding answered in Node. */
+const INJECTED_PROVIDER = `
+(() => {
+  const listeners = new Map();
+  window.ethereum = {
+    isClxendTestWallet: true,
+    request: async ({ method, params }) => {
+      try {
+        return await window.__clxendWallet(method, params);
+      } catch (error) {
+        const wrapped = new Error(String(error && error.message ? error.message : error));
+        wrapped.code = -32603;
+        throw wrapped;
+      }
+    },
+    on: (event, listener) => {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event).add(listener);
+    },
+    removeListener: (event, listener) => {
+      if (listeners.has(event)) listeners.get(event).delete(listener);
+    },
+  };
+})();
+`;

@@ -46,6 +46,7 @@ export function TransferFlow(props: {
   const [recipientInput, setRecipientInput] = useState(props.initialRecipient ?? "");
   const [amountInput, setAmountInput] = useState("");
   const [memo, setMemo] = useState("");
+  const [beneficiaryCountry, setBeneficiaryCountry] = useState("");
   const [expiryDays, setExpiryDays] = useState("7");
   const [travel, setTravel] = useState<TravelRuleFields>(emptyTravelRule);
   const [claimKey, setClaimKey] = useState<ReturnType<typeof newClaimKey> | null>(null);
@@ -64,6 +65,7 @@ export function TransferFlow(props: {
     mutationFn: async (): Promise<{ quote: Quote; request: TransferRequest }> => {
       if (!recipient || amount === null) throw new Error("Enter a recipient and an amount first.");
       const request: TransferRequest = { sender, token: token.address, amount: amount.toString() };
+      if (/^[A-Z]{2}$/.test(beneficiaryCountry)) request.beneficiaryCountry = beneficiaryCountry;
       if (merchant) {
         request.recipient = merchant.payout;
         request.merchantId = merchant.id.toString();
@@ -186,6 +188,21 @@ export function TransferFlow(props: {
             <p className="hint">After that you can refund it to yourself from your history.</p>
           </div>
         ) : null}
+        <div className="field">
+          <label htmlFor={`${id}-country`}>Recipient's country (2 letters, optional)</label>
+          <input
+            id={`${id}-country`}
+            value={beneficiaryCountry}
+            maxLength={2}
+            placeholder="NG"
+            onChange={(event) => {
+              setBeneficiaryCountry(event.target.value.toUpperCase());
+              reset();
+            }}
+            aria-invalid={beneficiaryCountry !== "" && !/^[A-Z]{2}$/.test(beneficiaryCountry)}
+            disabled={!editable}
+          />
+        </div>
         <div className="field">
           <label htmlFor={`${id}-memo`}>Note for the recipient (optional)</label>
           <input
