@@ -94,10 +94,23 @@ async function onPonderExit(code: number | null, signal: NodeJS.Signals | null):
     return;
   }
   const now = Date.now();
-  supervisor.crashTimes = [...supervisor.crashTimes.filter((time) => now - time < 60_000), now];
-  if (supervisor.crashTimes.length > 5) {
-    log(60, "Ponder keeps exiting; giving up", { code, signal });
+  supervisor.crashTimes = [...supervisor.crashTimes.filter((time) => now - time < 180_000), now];
+  if (supervisor.crashTimes.length > 6) {
+    log(60, "Ponder keeps exiting even on a fresh index; giving up", { code, signal });
     process.exit(1);
+  }
+  if (supervisor.crashTimes.length === 3) {
+    // The index is a cache of the chain: when Ponder cannot resume from it (for example after an unrecoverable
+    // reorg it reported itself), rebuilding it is always safe.
+    supervisor.state = "reindexing";
+    supervisor.reindexes += 1;
+    log(50, "Ponder failed to resume three times; wiping the index and re-indexing", {
+      code,
+      signal,
+    });
+    await wipeIndex();
+    startPonder();
+    return;
   }
   supervisor.restarts += 1;
   if (supervisor.state !== "reindexing") supervisor.state = "restarting";
