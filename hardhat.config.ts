@@ -21,6 +21,14 @@ export default defineConfig({
       "@chainlink/local/src/vendor/chainlink-ccip/test/mocks/MockRouter.sol",
     ],
   },
+  // Solidity tests (test/solidity/*.t.sol, owned by the contracts engineer): a fixed fuzz seed so any failure
+  // replays; invariant runs and depth are set per invariant with `hardhat-config:` comments.
+  test: {
+    solidity: {
+      fuzz: { runs: 1_000, seed: "0x434c58454e44" },
+      invariant: { runs: 256, depth: 6 },
+    },
+  },
   // Networks (owned by deploy/): the local anvil chain, and public testnets whose RPC URL and deployer key come
   // only from environment variables (or the Hardhat keystore), never from files in the repository.
   networks: {
