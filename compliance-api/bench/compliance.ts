@@ -155,8 +155,11 @@ async function main(): Promise<void> {
     writeFileSync(RESULT_FILE, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
-    service?.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 1_000));
+    if (service && service.exitCode === null) {
+      const exited = new Promise((r) => service?.once("exit", r));
+      service.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    }
     await db.drop().catch(() => {});
     await chain.stop();
   }

@@ -15,14 +15,25 @@ import type { SubjectVault } from "../privacy/vault.ts";
 
 const REQUEST_MAX_AGE_MS = 10 * 60_000;
 
-/** What the face service's POST /kyc/verify answers (extra fields are kept but not relied on). */
+/**
+ * What the face service's POST /kyc/verify answers (face-service/src/http/schemas.ts KycResponse); only the fields
+ * used here are checked. `evidenceHash` is the SHA-256 (hex) of the canonical verdict and evidence.
+ */
 const faceVerdict = z
   .object({
     verdict: z.enum(["approved", "rejected", "review"]),
-    reasons: z.array(z.union([z.string(), z.object({ code: z.string() }).loose()])).default([]),
-    evidenceHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
-    mrzVerified: z.boolean().optional(),
-    document: z.record(z.string(), z.unknown()).optional(),
+    reasons: z.array(z.string()).default([]),
+    evidenceHash: z
+      .string()
+      .regex(/^(0x)?[0-9a-fA-F]{64}$/)
+      .transform((h) => (h.startsWith("0x") ? h : `0x${h}`).toLowerCase()),
+    document: z
+      .object({
+        mrz: z.record(z.string(), z.unknown()).nullable(),
+        mrzProblem: z.string().nullable(),
+      })
+      .partial()
+      .optional(),
   })
   .loose();
 
@@ -84,7 +95,7 @@ export class KycService {
       );
 
     const verdict = await this.#askFaceService(req);
-    const reasons = verdict.reasons.map((r) => (typeof r === "string" ? r : r.code));
+    const reasons = verdict.reasons;
     const evidenceHash = verdict.evidenceHash as Hex;
     if (verdict.verdict !== "approved") {
       await this.db.transaction((tx) =>
@@ -97,7 +108,9 @@ export class KycService {
       this.onWrite();
       return { verdict: verdict.verdict, reasons, evidenceHash, attestation: null };
     }
-    const level = req.mrz && verdict.mrzVerified !== false ? 2 : 1;
+    // Full KYC (level 2) when the document's MRZ was read and its check digits verified; basic (1) otherwise.
+    const mrzVerified = Boolean(verdict.document?.mrz) && !verdict.document?.mrzProblem;
+    const level = mrzVerified ? 2 : 1;
     const expiresAt = new Date(Date.now() + this.config.kyc.attestationDays * 86_400_000);
     const txHash = await this.chain.write(
       provider,
