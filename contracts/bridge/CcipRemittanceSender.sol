@@ -6,6 +6,7 @@ pragma solidity ^0.8.28;
 import {IRouterClient} from "@chainlink/contracts-ccip/contracts/interfaces/IRouterClient.sol";
 import {Client} from "@chainlink/contracts-ccip/contracts/libraries/Client.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
@@ -114,15 +115,18 @@ contract CcipRemittanceSender is ICcipRemittanceSender, CcipLaneTable, EIP712, R
         IRemittance.CoSignature calldata coSignature,
         address ccipFeeToken
     ) external payable nonReentrant returns (bytes32 id, bytes32 messageId) {
-        address recipient = approval.recipient;
-        if (recipient == address(0) || recipient == msg.sender) revert BridgeInvalidApproval("recipient");
-        if (approval.claimHash != bytes32(0)) revert BridgeInvalidApproval("claimHash");
-        uint64 selector = _checkApproval(approval, coSignature);
-        (uint8 senderLevel, uint8 recipientLevel) = kycRegistry.validLevels(msg.sender, recipient);
-        if (senderLevel == 0) revert BridgeKycRequired(msg.sender);
-        if (recipientLevel == 0) revert BridgeKycRequired(recipient);
+        return _sendDirect(approval, coSignature, ccipFeeToken);
+    }
 
-        return _send(selector, approval, 0, ccipFeeToken);
+    /// @inheritdoc ICcipRemittanceSender
+    function sendWithPermit(
+        IRemittance.Approval calldata approval,
+        IRemittance.CoSignature calldata coSignature,
+        IRemittance.Permit calldata permit,
+        address ccipFeeToken
+    ) external payable nonReentrant returns (bytes32 id, bytes32 messageId) {
+        _permit(approval.token, permit);
+        return _sendDirect(approval, coSignature, ccipFeeToken);
     }
 
     /// @inheritdoc ICcipRemittanceSender
@@ -132,13 +136,19 @@ contract CcipRemittanceSender is ICcipRemittanceSender, CcipLaneTable, EIP712, R
         IRemittance.CoSignature calldata coSignature,
         address ccipFeeToken
     ) external payable nonReentrant returns (bytes32 id, bytes32 messageId) {
-        if (approval.recipient != address(0)) revert BridgeInvalidApproval("recipient");
-        if (approval.claimHash == bytes32(0)) revert BridgeInvalidApproval("claimHash");
-        _checkEscrowExpiry(expiresAt);
-        uint64 selector = _checkApproval(approval, coSignature);
-        if (kycRegistry.validLevel(msg.sender) == 0) revert BridgeKycRequired(msg.sender);
+        return _sendToEscrow(approval, expiresAt, coSignature, ccipFeeToken);
+    }
 
-        return _send(selector, approval, expiresAt, ccipFeeToken);
+    /// @inheritdoc ICcipRemittanceSender
+    function sendToEscrowWithPermit(
+        IRemittance.Approval calldata approval,
+        uint64 expiresAt,
+        IRemittance.CoSignature calldata coSignature,
+        IRemittance.Permit calldata permit,
+        address ccipFeeToken
+    ) external payable nonReentrant returns (bytes32 id, bytes32 messageId) {
+        _permit(approval.token, permit);
+        return _sendToEscrow(approval, expiresAt, coSignature, ccipFeeToken);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -200,6 +210,39 @@ contract CcipRemittanceSender is ICcipRemittanceSender, CcipLaneTable, EIP712, R
     // ------------------------------------------------------------------------------------------------------------
     // Send flow
     // ------------------------------------------------------------------------------------------------------------
+
+    /// @dev Direct send: both parties need KYC in force in this chain's registry.
+    function _sendDirect(
+        IRemittance.Approval calldata approval,
+        IRemittance.CoSignature calldata coSignature,
+        address ccipFeeToken
+    ) private returns (bytes32 id, bytes32 messageId) {
+        address recipient = approval.recipient;
+        if (recipient == address(0) || recipient == msg.sender) revert BridgeInvalidApproval("recipient");
+        if (approval.claimHash != bytes32(0)) revert BridgeInvalidApproval("claimHash");
+        uint64 selector = _checkApproval(approval, coSignature);
+        (uint8 senderLevel, uint8 recipientLevel) = kycRegistry.validLevels(msg.sender, recipient);
+        if (senderLevel == 0) revert BridgeKycRequired(msg.sender);
+        if (recipientLevel == 0) revert BridgeKycRequired(recipient);
+
+        return _send(selector, approval, 0, ccipFeeToken);
+    }
+
+    /// @dev Escrow send: the sender needs KYC in force here; the claimer is checked on the destination chain.
+    function _sendToEscrow(
+        IRemittance.Approval calldata approval,
+        uint64 expiresAt,
+        IRemittance.CoSignature calldata coSignature,
+        address ccipFeeToken
+    ) private returns (bytes32 id, bytes32 messageId) {
+        if (approval.recipient != address(0)) revert BridgeInvalidApproval("recipient");
+        if (approval.claimHash == bytes32(0)) revert BridgeInvalidApproval("claimHash");
+        _checkEscrowExpiry(expiresAt);
+        uint64 selector = _checkApproval(approval, coSignature);
+        if (kycRegistry.validLevel(msg.sender) == 0) revert BridgeKycRequired(msg.sender);
+
+        return _send(selector, approval, expiresAt, ccipFeeToken);
+    }
 
     /// @dev Common tail of both sends, after the shape, the approval and the KYC were checked.
     function _send(
@@ -333,6 +376,26 @@ contract CcipRemittanceSender is ICcipRemittanceSender, CcipLaneTable, EIP712, R
         if (_usedNonces.get(nonce)) revert BridgeNonceUsed(nonce);
         _usedNonces.set(nonce);
         return bytes32(nonce);
+    }
+
+    /// @dev Runs an EIP-2612 permit for the sender. A failure is ignored on purpose: someone may have submitted the
+    /// same permit first, and the transfer that follows fails anyway if the allowance is missing.
+    function _permit(address token, IRemittance.Permit calldata permit) private {
+        try
+            IERC20Permit(token).permit(
+                msg.sender,
+                address(this),
+                permit.value,
+                permit.deadline,
+                permit.v,
+                permit.r,
+                permit.s
+            )
+        {
+            // Allowance set.
+        } catch {
+            // Checked by the transfer.
+        }
     }
 
     /// @dev Pulls `amount` into this contract (checking it arrived in full), the fee to the treasury and a LINK fee

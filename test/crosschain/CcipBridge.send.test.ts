@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { getAddress, type Hex, parseEventLogs, zeroAddress } from "viem";
+import { getAddress, type Hex, parseEventLogs, parseSignature, zeroAddress } from "viem";
 import type { Approval } from "../contracts/fixture.ts";
-import { USD } from "../contracts/fixture.ts";
+import { PERMIT_TYPES, USD } from "../contracts/fixture.ts";
 import {
   type Bridge,
   CCIP_FEE,
@@ -136,6 +136,45 @@ describe("CcipRemittanceSender", () => {
       assert.equal(await link.read.balanceOf([bridge.router.address]), CCIP_FEE);
       assert.equal(
         await bridge.token.read.balanceOf([wallets.bob.account.address]),
+        100_000n * USD + approval.amount,
+      );
+    });
+
+    it("takes the amount and fee through an EIP-2612 permit signed with the send", async () => {
+      const bridge = await setup();
+      const { token, sender, wallets } = bridge;
+      const carol = wallets.carol.account;
+      await token.write.mint([carol.address, 1_000n * USD]);
+      const approval = await bridge.approvalFor({ sender: carol.address });
+      const value = approval.amount + approval.fee;
+      const deadline = approval.deadline;
+      const signature = await wallets.carol.signTypedData({
+        account: carol,
+        domain: {
+          name: "CLXEND Test Dollar",
+          version: "1",
+          chainId: bridge.chainId,
+          verifyingContract: token.address,
+        },
+        types: PERMIT_TYPES,
+        primaryType: "Permit",
+        message: { owner: carol.address, spender: sender.address, value, nonce: 0n, deadline },
+      });
+      const { r, s, yParity } = parseSignature(signature);
+
+      await sender.write.sendWithPermit(
+        [
+          approval,
+          await bridge.coSign(approval),
+          { value, deadline, v: yParity + 27, r, s },
+          zeroAddress,
+        ],
+        { account: carol, value: CCIP_FEE },
+      );
+
+      assert.equal(await token.read.balanceOf([carol.address]), 1_000n * USD - value);
+      assert.equal(
+        await token.read.balanceOf([wallets.bob.account.address]),
         100_000n * USD + approval.amount,
       );
     });

@@ -176,6 +176,36 @@ interface ICcipRemittanceSender is ICcipLaneTable {
         address ccipFeeToken
     ) external payable returns (bytes32 id, bytes32 messageId);
 
+    /// @notice `send` preceded by an EIP-2612 permit for `amount + fee`, so the sender signs once in the wallet.
+    /// @param approval The co-signed approval.
+    /// @param coSignature The compliance co-signature.
+    /// @param permit The sender's permit for this contract.
+    /// @param ccipFeeToken Zero for the native gas token, or the LINK token.
+    /// @return id The remittance id.
+    /// @return messageId The CCIP message id.
+    function sendWithPermit(
+        IRemittance.Approval calldata approval,
+        IRemittance.CoSignature calldata coSignature,
+        IRemittance.Permit calldata permit,
+        address ccipFeeToken
+    ) external payable returns (bytes32 id, bytes32 messageId);
+
+    /// @notice `sendToEscrow` preceded by an EIP-2612 permit for `amount + fee`.
+    /// @param approval The co-signed approval (recipient zero, claim hash set).
+    /// @param expiresAt Escrow expiry.
+    /// @param coSignature The compliance co-signature.
+    /// @param permit The sender's permit for this contract.
+    /// @param ccipFeeToken Zero for the native gas token, or the LINK token.
+    /// @return id The remittance id.
+    /// @return messageId The CCIP message id.
+    function sendToEscrowWithPermit(
+        IRemittance.Approval calldata approval,
+        uint64 expiresAt,
+        IRemittance.CoSignature calldata coSignature,
+        IRemittance.Permit calldata permit,
+        address ccipFeeToken
+    ) external payable returns (bytes32 id, bytes32 messageId);
+
     /// @notice Sets the remittance fee in basis points (at most MAX_FEE_BPS). Only the admin.
     /// @param feeBps The new fee.
     function setFee(uint16 feeBps) external;
