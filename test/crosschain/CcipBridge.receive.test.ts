@@ -11,11 +11,13 @@ import {
   pad,
   parseEventLogs,
   zeroAddress,
+  zeroHash,
 } from "viem";
 import { type Approval, USD } from "../contracts/fixture.ts";
 import {
   type Bridge,
   CCIP_FEE,
+  DESTINATION_SELECTOR,
   deployBridge,
   idOf,
   type InboundTransfer,
@@ -109,6 +111,38 @@ describe("CcipRemittanceReceiver", () => {
         bridge.receiver,
         "InvalidRouter",
         [getAddress(stranger.address)],
+      );
+    });
+  });
+
+  describe("when lanes are administered", () => {
+    it("emits LaneSet from the remote chain to this chain, and refuses a stranger", async () => {
+      const bridge = await setup();
+      const { receiver, sender, token, wallets } = bridge;
+      const stranger = wallets.stranger.account;
+      const config = {
+        remoteChainSelector: SOURCE_SELECTOR,
+        remoteChainId: 11155111n,
+        remoteBridge: sender.address,
+        token: token.address,
+        rateLimitAmount: 7n * USD,
+        rateLimitWindow: 3_600,
+      };
+
+      await viem.assertions.emitWithArgs(receiver.write.setLane([config]), receiver, "LaneSet", [
+        SOURCE_SELECTOR,
+        DESTINATION_SELECTOR,
+        11155111n,
+        getAddress(sender.address),
+        getAddress(token.address),
+        7n * USD,
+        3_600,
+      ]);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        receiver.write.setLane([config], { account: stranger }),
+        receiver,
+        "AccessControlUnauthorizedAccount",
+        [getAddress(stranger.address), zeroHash],
       );
     });
   });
