@@ -2,7 +2,7 @@
 // bench/results/compliance.json. Starts its own anvil, contracts, database and service process, and stops them.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -31,6 +31,17 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error("service did not become healthy");
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 async function main(): Promise<void> {
@@ -77,6 +88,7 @@ async function main(): Promise<void> {
     let i = 0;
     let approvals = 0;
     let notApproved = 0;
+    const cpuBefore = cpuSeconds(service.pid);
     const result = await autocannon({
       url,
       connections: CONNECTIONS,
@@ -123,6 +135,11 @@ async function main(): Promise<void> {
     });
 
     const seconds = result.duration;
+    const cpuAfter = cpuSeconds(service.pid);
+    const serviceCpuMsPerApproval =
+      cpuBefore !== null && cpuAfter !== null && approvals > 0
+        ? Math.round(((cpuAfter - cpuBefore) * 1000 * 100) / approvals) / 100
+        : null;
     const report = {
       benchmark: "compliance-api screen + cosign over HTTP",
       database: "postgresql",
@@ -137,6 +154,10 @@ async function main(): Promise<void> {
       p99: result.latency.p99,
       latencyUnit: "ms",
       errors: result.errors + result.timeouts,
+      serviceCpuMsPerApproval,
+      serviceCpuCeilingApprovalsPerSecondOnTwoCores: serviceCpuMsPerApproval
+        ? Math.round(2000 / serviceCpuMsPerApproval)
+        : null,
       non2xx: result.non2xx,
       target: { approvalsPerSecond: 1000, p99Ms: 50 },
       machine: {
