@@ -47,10 +47,12 @@ export type Signers = Record<KeyRole, PrivateKeyAccount | null>;
  */
 export async function loadSigners(config: Config, log: Logger): Promise<Signers> {
   const out = {} as Signers;
+  let demo: ReturnType<typeof demoAccounts> | undefined;
   for (const role of ["cosigner", "kycProvider", "anchorer"] as const) {
     let account = await loadKey(config.keys[role]);
     if (!account && config.chain.chainId === 31337 && config.env !== "production") {
-      account = privateKeyToAccount(demoAccounts()[DEMO_ROLE[role]].privateKey);
+      demo ??= demoAccounts();
+      account = privateKeyToAccount(demo[DEMO_ROLE[role]].privateKey);
       log.warn(
         { role, address: account.address },
         "Using a publicly known development key for the local chain; configure a real key elsewhere",
