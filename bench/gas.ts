@@ -12,7 +12,7 @@ const SAMPLES = 256;
 const AMOUNT = 100n * USD;
 const resultFile = join(dirname(fileURLToPath(import.meta.url)), "results", "gas.json");
 
-const connection = await network.connect();
+const connection = await network.create();
 const suite = await deploySuite(connection, 0);
 const { publicClient, token, remittance, networkHelpers } = suite;
 const { admin, alice, bob, carol, merchantPayout } = suite.wallets;

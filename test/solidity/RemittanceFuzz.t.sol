@@ -77,7 +77,8 @@ contract RemittanceFuzzTest is Cheats {
     }
 
     /// @notice An escrow expiry is accepted exactly when it lies within [now + 1 hour, now + 90 days].
-    function testFuzz_escrowExpiryBounds(uint64 expiresAt) public {
+    function testFuzz_escrowExpiryBounds(uint256 offset) public {
+        uint64 expiresAt = uint64(block.timestamp + _bound(offset, 0, 91 days));
         IRemittance.Approval memory approval = _approval(7, 1e6);
         approval.recipient = address(0);
         approval.claimHash = keccak256("claim key address");
