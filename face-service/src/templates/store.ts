@@ -32,7 +32,7 @@ export interface IndexSettings {
   readonly quantization: "f32" | "f16" | "i8";
 }
 
-/** Defaults measured by bench/face.ts: recall@1 ≥ 0.99 at 100,000 templates. */
+/** Index settings used by the service and measured by bench/face.ts (results in bench/results/face.json). */
 export const DEFAULT_INDEX: IndexSettings = {
   dimensions: 512,
   connectivity: 32,
