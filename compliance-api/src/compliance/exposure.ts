@@ -107,7 +107,7 @@ export class ChainLogsExposure implements ExposureSource {
     try {
       const entry = this.chain.book().contracts.Remittance;
       let from = this.#nextBlock ?? BigInt(entry.deploymentBlock);
-      const head = await this.chain.client.getBlockNumber();
+      const head = await this.chain.client.getBlockNumber({ cacheTime: 0 });
       while (from <= head) {
         const to = from + this.blockRange - 1n < head ? from + this.blockRange - 1n : head;
         const logs = await this.chain.client.getLogs({

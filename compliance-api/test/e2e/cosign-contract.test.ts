@@ -1,6 +1,8 @@
 // End to end: the service's co-signature is accepted by the deployed Remittance contract; altered or replayed
 // approvals are rejected by the contract; a sanctioned recipient from the real OFAC list is refused.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   BaseError,
@@ -161,6 +163,28 @@ describe("co-signed approvals on the Remittance contract", () => {
     assert.ok(
       sars.body.sars.some((s: { decisionId: string }) => s.decisionId === screen.body.decisionId),
     );
+  });
+
+  it("finds a sanctioned 1-hop counterparty in the chain's RemittanceSent logs", async () => {
+    writeFileSync(path.join(svc.extraListDir, "extra.txt"), `${accounts.bob.address}\n`);
+    await svc.services.reloadSanctions("test");
+    try {
+      const screen = await svc.call(
+        "POST",
+        "/v1/screen",
+        transfer({ sender: accounts.carol.address, recipient: accounts.alice.address }),
+      );
+
+      const exposure = screen.body.reasons.find(
+        (r: { code: string }) => r.code === "EXPOSURE_SANCTIONED",
+      );
+      assert.ok(exposure, JSON.stringify(screen.body.reasons));
+      assert.deepEqual(exposure.details.counterparties, [accounts.bob.address.toLowerCase()]);
+      assert.equal(svc.services.exposure.name, "chain-logs");
+    } finally {
+      writeFileSync(path.join(svc.extraListDir, "extra.txt"), "\n");
+      await svc.services.reloadSanctions("test");
+    }
   });
 
   it("rejects when the recipient has no KYC attestation", async () => {
