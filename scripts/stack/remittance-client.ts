@@ -16,6 +16,12 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { ChainClients } from "../../deploy/clients.ts";
+import {
+  APPROVAL_TYPES,
+  CLAIM_TYPES,
+  PERMIT_TYPES,
+  remittanceDomain,
+} from "../../deploy/eip712.ts";
 
 export type RemittanceAbi = ArtifactMap["Remittance"]["abi"];
 export type TokenAbi = ArtifactMap["TestStablecoin"]["abi"];
@@ -64,46 +70,8 @@ export interface TransferRequest {
   memo?: string;
 }
 
-const APPROVAL_TYPES = {
-  Approval: [
-    { name: "sender", type: "address" },
-    { name: "recipient", type: "address" },
-    { name: "claimHash", type: "bytes32" },
-    { name: "token", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "fee", type: "uint256" },
-    { name: "memoHash", type: "bytes32" },
-    { name: "travelRuleHash", type: "bytes32" },
-    { name: "destinationChainId", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
-
-const CLAIM_TYPES = {
-  Claim: [
-    { name: "id", type: "bytes32" },
-    { name: "claimer", type: "address" },
-  ],
-} as const;
-
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
-
-function remittanceDomain(context: RemittanceContext) {
-  return {
-    name: "CLXEND Remittance",
-    version: "1",
-    chainId: context.clients.chain.id,
-    verifyingContract: context.remittance,
-  } as const;
+function remittanceDomainOf(context: RemittanceContext) {
+  return remittanceDomain(context.clients.chain.id, context.remittance);
 }
 
 /** Time of the latest block (the chain's clock, which a fork test may have moved). */
@@ -159,7 +127,7 @@ export async function coSignLocally(
     deadline: (await chainTime(context)) + 600n,
   };
   const signature = await signer.signTypedData({
-    domain: remittanceDomain(context),
+    domain: remittanceDomainOf(context),
     types: APPROVAL_TYPES,
     primaryType: "Approval",
     message: approval,
@@ -305,7 +273,7 @@ export async function claimEscrow(
   terms: EscrowTerms,
 ): Promise<TransactionReceipt> {
   const claimSignature = await claimKey.signTypedData({
-    domain: remittanceDomain(context),
+    domain: remittanceDomainOf(context),
     types: CLAIM_TYPES,
     primaryType: "Claim",
     message: { id, claimer: claimer.address },

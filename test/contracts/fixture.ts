@@ -12,42 +12,14 @@ import {
   zeroHash,
 } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
+import {
+  APPROVAL_TYPES,
+  CLAIM_TYPES,
+  PERMIT_TYPES,
+  remittanceDomain,
+} from "../../deploy/eip712.ts";
 
-/** The EIP-712 Approval type of IRemittance, field for field. */
-export const APPROVAL_TYPES = {
-  Approval: [
-    { name: "sender", type: "address" },
-    { name: "recipient", type: "address" },
-    { name: "claimHash", type: "bytes32" },
-    { name: "token", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "fee", type: "uint256" },
-    { name: "memoHash", type: "bytes32" },
-    { name: "travelRuleHash", type: "bytes32" },
-    { name: "destinationChainId", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
-
-/** The EIP-712 Claim type that a claim key signs. */
-export const CLAIM_TYPES = {
-  Claim: [
-    { name: "id", type: "bytes32" },
-    { name: "claimer", type: "address" },
-  ],
-} as const;
-
-/** The EIP-2612 Permit type. */
-export const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
+export { APPROVAL_TYPES, CLAIM_TYPES, PERMIT_TYPES };
 
 export interface Approval {
   sender: Address;
@@ -189,12 +161,7 @@ export async function deploySuite(connection: NetworkConnection, feeBps: number)
   });
   await merchants.write.setFee([1n, MERCHANT_FEE_BPS], { account: complianceOfficer.account });
 
-  const domain = {
-    name: "CLXEND Remittance",
-    version: "1",
-    chainId,
-    verifyingContract: remittance.address,
-  } as const;
+  const domain = remittanceDomain(chainId, remittance.address);
   let nonce = 0n;
 
   /** An approval for a direct send from alice to bob at the current default fee; override any field. */

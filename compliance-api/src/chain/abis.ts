@@ -39,25 +39,7 @@ export const sanctionsOracleAbi = parseAbi([
   "function isSanctioned(address addr) view returns (bool)",
 ]);
 
-/** EIP-712 types of the Remittance approval (IRemittance.Approval). */
-export const APPROVAL_TYPES = {
-  Approval: [
-    { name: "sender", type: "address" },
-    { name: "recipient", type: "address" },
-    { name: "claimHash", type: "bytes32" },
-    { name: "token", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "fee", type: "uint256" },
-    { name: "memoHash", type: "bytes32" },
-    { name: "travelRuleHash", type: "bytes32" },
-    { name: "destinationChainId", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
-
-/** Name and version of the Remittance EIP-712 domain. */
-export const REMITTANCE_DOMAIN = { name: "CLXEND Remittance", version: "1" } as const;
+export { APPROVAL_TYPES, REMITTANCE_DOMAIN } from "../../../deploy/eip712.ts";
 
 /** Merchant KYB status values (IMerchantRegistry.KybStatus). */
 export const KYB_APPROVED = 2;

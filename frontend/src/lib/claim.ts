@@ -10,6 +10,7 @@ import {
   keccak256,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { CLAIM_TYPES, remittanceDomain } from "../../../deploy/eip712.ts";
 
 /** A fresh claim key: the secret (a 32-byte private key), its address and the claim hash the approval carries. */
 export function newClaimKey(): { secret: Hex; keyAddress: Address; claimHash: Hex } {
@@ -37,18 +38,8 @@ export function signClaim(args: {
   remittance: Address;
 }): Promise<Hex> {
   return privateKeyToAccount(args.secret).signTypedData({
-    domain: {
-      name: "CLXEND Remittance",
-      version: "1",
-      chainId: args.chainId,
-      verifyingContract: args.remittance,
-    },
-    types: {
-      Claim: [
-        { name: "id", type: "bytes32" },
-        { name: "claimer", type: "address" },
-      ],
-    },
+    domain: remittanceDomain(args.chainId, args.remittance),
+    types: CLAIM_TYPES,
     primaryType: "Claim",
     message: { id: args.id, claimer: args.claimer },
   });

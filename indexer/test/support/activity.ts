@@ -13,6 +13,7 @@ import {
   toHex,
 } from "viem";
 import { privateKeyToAccount, privateKeyToAddress } from "viem/accounts";
+import { APPROVAL_TYPES, CLAIM_TYPES, remittanceDomain } from "../../../deploy/eip712.ts";
 import { artifact, DEPLOYER_KEY, type Deployment, SIGNER_KEY, type TestChain } from "./chain.ts";
 
 /** Small seeded PRNG (mulberry32) so a failing run can be replayed with the same seed. */
@@ -243,27 +244,8 @@ export class ActivityGenerator {
       deadline: 2n ** 40n,
     };
     const signature = await signer.signTypedData({
-      domain: {
-        name: "CLXEND Remittance",
-        version: "1",
-        chainId: 31337,
-        verifyingContract: this.deployment.Remittance,
-      },
-      types: {
-        Approval: [
-          { name: "sender", type: "address" },
-          { name: "recipient", type: "address" },
-          { name: "claimHash", type: "bytes32" },
-          { name: "token", type: "address" },
-          { name: "amount", type: "uint256" },
-          { name: "fee", type: "uint256" },
-          { name: "memoHash", type: "bytes32" },
-          { name: "travelRuleHash", type: "bytes32" },
-          { name: "destinationChainId", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
+      domain: remittanceDomain(31337, this.deployment.Remittance),
+      types: APPROVAL_TYPES,
       primaryType: "Approval",
       message,
     });
@@ -341,18 +323,8 @@ export class ActivityGenerator {
     for (const escrow of open) {
       const claimer = this.rng.pick(this.kycd());
       const signature = await privateKeyToAccount(escrow.claimKey).signTypedData({
-        domain: {
-          name: "CLXEND Remittance",
-          version: "1",
-          chainId: 31337,
-          verifyingContract: this.deployment.Remittance,
-        },
-        types: {
-          Claim: [
-            { name: "id", type: "bytes32" },
-            { name: "claimer", type: "address" },
-          ],
-        },
+        domain: remittanceDomain(31337, this.deployment.Remittance),
+        types: CLAIM_TYPES,
         primaryType: "Claim",
         message: { id: escrow.id, claimer },
       });
