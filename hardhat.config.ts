@@ -38,6 +38,13 @@ export default defineConfig({
       chainId: 31337,
       url: configVariable("LOCAL_RPC_URL", { default: "http://127.0.0.1:18545" }),
     },
+    // The second local chain of `npm start -- --chains 2` (cross-chain over the CCIP simulator).
+    local2: {
+      type: "http",
+      chainType: "l1",
+      chainId: 31338,
+      url: configVariable("LOCAL2_RPC_URL", { default: "http://127.0.0.1:18546" }),
+    },
     sepolia: {
       type: "http",
       chainType: "l1",

@@ -13,6 +13,8 @@ export const ARTIFACT_NAMES: Record<ContractName, string> = {
   AuditAnchor: "AuditAnchor",
   DIDRegistry: "EthereumDIDRegistry",
   TestStablecoin: "TestStablecoin",
+  CcipRemittanceSender: "CcipRemittanceSender",
+  CcipRemittanceReceiver: "CcipRemittanceReceiver",
 };
 
 /** The ABI file of `name`, relative to the address book folder (what the address book stores). */

@@ -6,7 +6,10 @@ import { fileURLToPath } from "node:url";
 import { type Address, getAddress, isAddress } from "viem";
 import { z } from "zod";
 
-/** Keys of `contracts` in an address book. TestStablecoin exists on local chains only. */
+/**
+ * Keys of `contracts` in an address book. TestStablecoin exists on local chains only; the CCIP bridge contracts only
+ * on chains deployed with a bridge.
+ */
 export const CONTRACT_NAMES = [
   "Remittance",
   "KycRegistry",
@@ -14,6 +17,8 @@ export const CONTRACT_NAMES = [
   "AuditAnchor",
   "DIDRegistry",
   "TestStablecoin",
+  "CcipRemittanceSender",
+  "CcipRemittanceReceiver",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
@@ -42,6 +47,19 @@ const tokenEntrySchema = z.object({
   decimals: z.number().int().min(0).max(36),
 });
 
+/** A uint64 CCIP chain selector, kept as a decimal string in JSON (it does not fit a JavaScript number). */
+const chainSelectorSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,19}$/, "must be a CCIP chain selector as a decimal string")
+  .refine((value) => BigInt(value) < 2n ** 64n, { message: "must fit in 64 bits" });
+
+const ccipSchema = z.object({
+  chainSelector: chainSelectorSchema,
+  router: addressSchema,
+  /** LINK token accepted for CCIP fees; null when only the native gas token is accepted. */
+  linkToken: addressSchema.nullable(),
+});
+
 export const addressBookSchema = z.object({
   chainId: z.number().int().positive(),
   name: z.string().min(1),
@@ -52,13 +70,18 @@ export const addressBookSchema = z.object({
     AuditAnchor: contractEntrySchema,
     DIDRegistry: contractEntrySchema,
     TestStablecoin: contractEntrySchema.optional(),
+    CcipRemittanceSender: contractEntrySchema.optional(),
+    CcipRemittanceReceiver: contractEntrySchema.optional(),
   }),
+  /** The chain's Chainlink CCIP settings; only on chains deployed with the bridge. */
+  ccip: ccipSchema.optional(),
   tokens: z.record(z.string().regex(/^[A-Za-z0-9.]+$/, "token keys are symbols"), tokenEntrySchema),
 });
 
 export type AddressBook = z.infer<typeof addressBookSchema>;
 export type ContractEntry = z.infer<typeof contractEntrySchema>;
 export type TokenEntry = z.infer<typeof tokenEntrySchema>;
+export type CcipSettings = z.infer<typeof ccipSchema>;
 
 /** An address book is missing, unreadable or does not match the schema. Retrying does not help: redeploy. */
 export class AddressBookError extends Error {

@@ -1,5 +1,5 @@
-// Command line for deployments: `npm run deploy:<network>` (or `npx tsx deploy/cli.ts <network> [--seed]`). Compiles,
-// deploys with Ignition using deploy/parameters/<network>.json and writes deployments/<chainId>.json.
+// Command line for deployments: `npm run deploy:<network>` (or `npx tsx deploy/cli.ts <network> [--seed] [--bridge]`).
+// Compiles, deploys with Ignition using deploy/parameters/<network>.json and writes deployments/<chainId>.json.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_ADDRESS_BOOK_DIR, DEFAULT_STATE_DIR, REPO_ROOT } from "../scripts/stack/paths.ts";
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       seed: { type: "boolean", default: false },
+      bridge: { type: "boolean" },
       "address-book-dir": { type: "string", default: DEFAULT_ADDRESS_BOOK_DIR },
       "journal-dir": { type: "string" },
     },
@@ -19,10 +20,10 @@ async function main(): Promise<void> {
   const network = positionals[0];
   if (network === undefined) {
     throw new Error(
-      "Usage: tsx deploy/cli.ts <local|sepolia|amoy|baseSepolia|bscTestnet> [--seed]",
+      "Usage: tsx deploy/cli.ts <local|local2|sepolia|amoy|baseSepolia|bscTestnet> [--seed] [--bridge]",
     );
   }
-  const isLocal = network === "local";
+  const isLocal = network === "local" || network === "local2";
   const parameters = readParameters(network);
   const unset = unsetRoleHolders(parameters);
   if (unset.length > 0) {
@@ -52,10 +53,14 @@ async function main(): Promise<void> {
       journalDir,
       addressBookDir: values["address-book-dir"],
       requiredConfirmations: isLocal ? 1 : undefined,
+      ...(values.bridge === undefined ? {} : { bridge: values.bridge }),
       onProgress: (message) => process.stdout.write(`${message}\n`),
     });
     if (values.seed) {
-      const rpcUrl = process.env.LOCAL_RPC_URL ?? "http://127.0.0.1:18545";
+      const rpcUrl =
+        network === "local2"
+          ? (process.env.LOCAL2_RPC_URL ?? "http://127.0.0.1:18546")
+          : (process.env.LOCAL_RPC_URL ?? "http://127.0.0.1:18545");
       await seedDemoWorld({ book, rpcUrl, artifacts: hre.artifacts, onProgress: console.log });
     }
   } finally {

@@ -28,6 +28,12 @@ export const DEMO_ACCOUNT_INDEX = {
 
 export type DemoRole = keyof typeof DEMO_ACCOUNT_INDEX;
 
+/**
+ * Index of the development account that deploys the second local chain (`npm start -- --chains 2`), so that no
+ * contract has the same address on both chains. It holds no role: every role comes from the parameters.
+ */
+export const SECOND_CHAIN_DEPLOYER_INDEX = 9;
+
 export interface DemoAccount {
   role: DemoRole;
   index: number;

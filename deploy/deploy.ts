@@ -14,9 +14,10 @@ import {
 } from "@nomicfoundation/ignition-core";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Address, type Hash, erc20Abi, getAddress } from "viem";
+import { type Address, type Hash, erc20Abi, getAddress, parseAbi, zeroAddress } from "viem";
 import {
   type AddressBook,
+  type CcipSettings,
   type ContractEntry,
   type ContractName,
   addressBookPath,
@@ -25,7 +26,17 @@ import {
 } from "./address-book.ts";
 import { ARTIFACT_NAMES, abiFileOf, writeAbis } from "./abi.ts";
 import ClxendModule from "./modules/Clxend.ts";
+import ClxendBridgeModule from "./modules/ClxendBridge.ts";
 import ClxendLocalModule from "./modules/ClxendLocal.ts";
+import ClxendLocalBridgeModule from "./modules/ClxendLocalBridge.ts";
+import { hasCcipParameters } from "./parameters.ts";
+
+/** What the address book records of a deployed bridge, read back from the sender contract. */
+const BRIDGE_SETTINGS_ABI = parseAbi([
+  "function router() view returns (address)",
+  "function localChainSelector() view returns (uint64)",
+  "function linkToken() view returns (address)",
+]);
 
 /** `local`: TestStablecoin + core with tUSD allowed (local chains). `public`: core with `allowedTokens`. */
 export type ModuleKind = "local" | "public";
@@ -44,6 +55,13 @@ export interface DeployClxendOptions {
   addressBookDir: string;
   /** Confirmations Ignition waits for; 1 on local chains. */
   requiredConfirmations?: number;
+  /**
+   * Also deploy the CCIP bridge (sender and receiver; on local chains Chainlink's simulator for a router). Default:
+   * on public networks whose parameters name a CCIP router and selector; never on local chains unless asked.
+   */
+  bridge?: boolean;
+  /** Account that sends the deployment transactions (default: the first account of the connection). */
+  defaultSender?: string;
   /** Progress lines for a person (not logs). */
   onProgress?: (message: string) => void;
 }
@@ -74,16 +92,20 @@ export async function deployClxend(options: DeployClxendOptions): Promise<Deploy
     config.requiredConfirmations = options.requiredConfirmations;
   }
 
-  progress(`Deploying CLXEND to chain ${chainId} with Ignition (journal: ${journalDir})`);
-  const ignitionModule = options.kind === "local" ? ClxendLocalModule : ClxendModule;
+  const bridge =
+    options.bridge ?? (options.kind === "public" && hasCcipParameters(options.parameters));
+  progress(
+    `Deploying CLXEND${bridge ? " with the CCIP bridge" : ""} to chain ${chainId} with Ignition (journal: ${journalDir})`,
+  );
   const result = await deploy({
     config,
     artifactResolver,
     provider,
     deploymentDir: journalDir,
-    ignitionModule,
+    ignitionModule: moduleOf(options.kind, bridge),
     deploymentParameters: options.parameters,
     accounts,
+    ...(options.defaultSender === undefined ? {} : { defaultSender: options.defaultSender }),
   });
   if (result.type === DeploymentResultType.RECONCILIATION_ERROR) {
     throw new DeploymentMismatchError(errorDeploymentResultToExceptionMessage(result));
@@ -110,6 +132,7 @@ export async function deployClxend(options: DeployClxendOptions): Promise<Deploy
       chainId,
       name: options.networkName,
       contracts,
+      ...(bridge ? { ccip: await ccipSettingsOf(options, deployed) } : {}),
       tokens: await tokensOf(options, deployed),
     },
     addressBookPath(chainId, options.addressBookDir),
@@ -121,6 +144,34 @@ export async function deployClxend(options: DeployClxendOptions): Promise<Deploy
       : `Deployed with ${transactionsSent} transactions; address book ${path}`,
   );
   return { book, addressBookPath: path, transactionsSent };
+}
+
+/** The top-level module: local (with tUSD) or public, each with or without the bridge. */
+function moduleOf(kind: ModuleKind, bridge: boolean) {
+  if (kind === "local") return bridge ? ClxendLocalBridgeModule : ClxendLocalModule;
+  return bridge ? ClxendBridgeModule : ClxendModule;
+}
+
+/** The chain's CCIP router, selector and LINK token, as the deployed bridge sender holds them. */
+async function ccipSettingsOf(
+  options: DeployClxendOptions,
+  deployed: Map<ContractName, Address>,
+): Promise<CcipSettings> {
+  const address = deployed.get("CcipRemittanceSender");
+  if (address === undefined) throw new Error("The bridge module deployed no CcipRemittanceSender");
+  const publicClient = await options.connection.viem.getPublicClient();
+  const read = <name extends "router" | "localChainSelector" | "linkToken">(functionName: name) =>
+    publicClient.readContract({ address, abi: BRIDGE_SETTINGS_ABI, functionName });
+  const [router, chainSelector, linkToken] = await Promise.all([
+    read("router"),
+    read("localChainSelector"),
+    read("linkToken"),
+  ]);
+  return {
+    chainSelector: chainSelector.toString(),
+    router: getAddress(router),
+    linkToken: linkToken === zeroAddress ? null : getAddress(linkToken),
+  };
 }
 
 function contractNameOf(artifactName: string): ContractName | undefined {

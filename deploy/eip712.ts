@@ -1,5 +1,5 @@
-// The EIP-712 domain and types that Remittance verifies (see contracts/interfaces/IRemittance.sol): one copy for
-// every part that signs or checks an approval, a claim or a permit.
+// The EIP-712 domains and types that Remittance and the CCIP bridge verify (see contracts/interfaces/IRemittance.sol
+// and contracts/bridge/interfaces/): one copy for every part that signs or checks an approval, a claim or a permit.
 import type { Address } from "viem";
 
 /** Name and version of the Remittance EIP-712 domain. */
@@ -11,6 +11,17 @@ export function remittanceDomain<ChainId extends number | bigint>(
   verifyingContract: Address,
 ) {
   return { ...REMITTANCE_DOMAIN, chainId, verifyingContract } as const;
+}
+
+/** Name and version of the EIP-712 domain of the CCIP bridge (CcipRemittanceSender approvals, receiver claims). */
+export const BRIDGE_DOMAIN = { name: "CLXEND Bridge", version: "1" } as const;
+
+/** The full bridge domain of one bridge contract on one chain. */
+export function bridgeDomain<ChainId extends number | bigint>(
+  chainId: ChainId,
+  verifyingContract: Address,
+) {
+  return { ...BRIDGE_DOMAIN, chainId, verifyingContract } as const;
 }
 
 /** The EIP-712 Approval type of IRemittance, field for field, that a compliance signer signs. */

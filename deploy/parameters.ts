@@ -17,10 +17,21 @@ const ROLE_PARAMETERS = [
   "treasury",
 ];
 
-/** Reads deploy/parameters/<network>.json. */
+/**
+ * Reads deploy/parameters/<network>.json. As in Ignition's own parameter files, a string of digits ending in `n`
+ * ("16015286601757825753n") is a bigint: CCIP chain selectors do not fit a JSON number.
+ */
 export function readParameters(network: string): DeploymentParameters {
   const path = join(PARAMETERS_DIR, `${network}.json`);
-  return JSON.parse(readFileSync(path, "utf8")) as DeploymentParameters;
+  return JSON.parse(readFileSync(path, "utf8"), (_key, value: unknown) =>
+    typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
+  ) as DeploymentParameters;
+}
+
+/** Whether the parameters configure Chainlink CCIP (a router and this chain's selector), so the bridge is deployed. */
+export function hasCcipParameters(parameters: DeploymentParameters): boolean {
+  const global = parameters.$global ?? {};
+  return typeof global.ccipRouter === "string" && typeof global.ccipChainSelector === "bigint";
 }
 
 /** Role holders still set to the zero address (the committed testnet files ship that way on purpose). */

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import type { DemoAccount, DemoRole } from "../../deploy/demo-accounts.ts";
 import { REPO_ROOT } from "./paths.ts";
 
-export type PartName = "face-service" | "indexer" | "compliance-api" | "frontend";
+/** The parts in PARTS, and the CCIP relayer that `--chains 2` adds (a root script, not a workspace). */
+export type PartName = "face-service" | "indexer" | "compliance-api" | "frontend" | "ccip-relayer";
 
 export interface PartDefinition {
   name: PartName;
@@ -62,9 +63,14 @@ export const PARTS: readonly PartDefinition[] = [
   },
 ];
 
+/** Ports of a stack: the chain, each part, and (with `--chains 2`) the second chain and the CCIP relayer. */
+export type StackPorts = Record<PartName | "chain" | "chain2", number>;
+
 /** Default ports of the demo stack. */
-export const DEFAULT_PORTS: Record<PartName | "chain", number> = {
+export const DEFAULT_PORTS: StackPorts = {
   chain: 18545,
+  chain2: 18546,
+  "ccip-relayer": 18100,
   indexer: 18069,
   "compliance-api": 18080,
   "face-service": 18090,
@@ -89,9 +95,11 @@ export interface EnvironmentInput {
   part: PartDefinition;
   chainId: number;
   rpcUrl: string;
+  /** Every chain of the stack, the first one being `chainId`; two with `--chains 2`. */
+  chains?: readonly { chainId: number; rpcUrl: string }[];
   addressBookDir: string;
   stateDir: string;
-  ports: Record<PartName | "chain", number>;
+  ports: StackPorts;
   databaseUrl?: string;
   demo: Record<DemoRole, DemoAccount>;
 }
@@ -117,6 +125,13 @@ export function environmentOf(input: EnvironmentInput): NodeJS.ProcessEnv {
   for (const other of PARTS) {
     env[other.portVariable] = String(ports[other.name]);
     env[other.urlVariable] = urlOf(ports[other.name]);
+  }
+  const chains = input.chains ?? [];
+  if (chains.length > 1) {
+    // Several chains: CHAIN_ID stays the first (the chain a single-chain part serves), CHAIN_IDS lists them all.
+    env.CHAIN_IDS = chains.map((chain) => chain.chainId).join(",");
+    for (const chain of chains) env[`RPC_URL_${chain.chainId}`] = chain.rpcUrl;
+    if (part.name === "indexer") env.CHAIN_ID = env.CHAIN_IDS;
   }
   if (part.usesDatabase && input.databaseUrl !== undefined) env.DATABASE_URL = input.databaseUrl;
   else delete env.DATABASE_URL;

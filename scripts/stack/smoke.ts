@@ -9,7 +9,7 @@ import { type Address, type Hex, type LocalAccount, getAddress, parseUnits } fro
 import { z } from "zod";
 import { chainClients } from "../../deploy/clients.ts";
 import { demoAccounts } from "../../deploy/demo-accounts.ts";
-import { PARTS, type PartName } from "./parts.ts";
+import { PARTS, type PartName, type StackPorts } from "./parts.ts";
 import { freePort } from "./ports.ts";
 import {
   type CoSigned,
@@ -324,16 +324,24 @@ async function main(): Promise<number> {
       skip: { type: "string", default: "" },
       keep: { type: "boolean", default: false },
       "health-timeout": { type: "string", default: "240" },
+      chains: { type: "string", default: "1" },
     },
   });
+  if (values.chains !== "1" && values.chains !== "2") {
+    process.stderr.write("--chains must be 1 or 2\n");
+    return 2;
+  }
+  const chains: 1 | 2 = values.chains === "2" ? 2 : 1;
   const skip = values.skip.split(",").filter((name) => name !== "");
   const parts = PARTS.map((part) => part.name).filter((name) => !skip.includes(name));
   const stateDir = mkdtempSync(join(tmpdir(), "clxend-smoke-"));
-  const ports = {
-    chain: await freePort(),
+  const ports: StackPorts = {
     ...(Object.fromEntries(
       await Promise.all(PARTS.map(async (part) => [part.name, await freePort()] as const)),
-    ) as Record<PartName, number>),
+    ) as Record<Exclude<PartName, "ccip-relayer">, number>),
+    chain: await freePort(),
+    chain2: await freePort(),
+    "ccip-relayer": await freePort(),
   };
   const started = Date.now();
   const processes = new StackProcesses();
@@ -365,6 +373,7 @@ async function main(): Promise<number> {
           fresh: false,
           ports,
           parts,
+          chains,
           healthTimeoutMs: Number(values["health-timeout"]) * 1000,
           reporter: smokeReporter(),
         },

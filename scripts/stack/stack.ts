@@ -1,13 +1,20 @@
 // The local CLXEND stack as a library: starts anvil with persisted state, deploys with Ignition, seeds the demo
-// world, starts every part that has a `start` script and waits for their /health. Used by `npm start` and the
-// smoke test.
+// world, starts every part that has a `start` script and waits for their /health. With two chains, each gets the
+// CCIP bridge and the simulator, lanes join them both ways and the local CCIP relayer carries messages between them.
+// Used by `npm start` and the smoke test.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { mnemonicToAccount } from "viem/accounts";
 import type { AddressBook } from "../../deploy/address-book.ts";
 import { DeploymentMismatchError, deployClxend } from "../../deploy/deploy.ts";
-import { demoAccounts } from "../../deploy/demo-accounts.ts";
+import {
+  DEV_MNEMONIC,
+  SECOND_CHAIN_DEPLOYER_INDEX,
+  demoAccounts,
+} from "../../deploy/demo-accounts.ts";
+import { configureLanes } from "../../deploy/lanes.ts";
 import { readParameters } from "../../deploy/parameters.ts";
 import { seedDemoWorld } from "../../deploy/seed.ts";
 import { type RunningAnvil, startAnvil } from "./anvil.ts";
@@ -16,6 +23,7 @@ import {
   PARTS,
   type PartDefinition,
   type PartName,
+  type StackPorts,
   environmentOf,
   hasStartScript,
   urlOf,
@@ -25,7 +33,13 @@ import { REPO_ROOT } from "./paths.ts";
 import type { StackReporter } from "./ui.ts";
 
 export const LOCAL_CHAIN_ID = 31337;
+/** The second chain of `--chains 2`. */
+export const SECOND_CHAIN_ID = 31338;
 const BLOCK_TIME_SECONDS = 1;
+/** Lane token and rate limit of the local lanes (each direction): 50,000 tUSD per day. */
+const LANE_TOKEN = "tUSD";
+const LANE_RATE_LIMIT = 50_000n * 10n ** 6n;
+const LANE_WINDOW_SECONDS = 86_400;
 
 export interface StackOptions {
   /** Everything kept between runs (chain state, Ignition journal, part data, logs). */
@@ -36,7 +50,9 @@ export interface StackOptions {
   fresh: boolean;
   /** PostgreSQL URL for the indexer and the compliance API (embedded PGlite when omitted). */
   databaseUrl?: string;
-  ports: Record<PartName | "chain", number>;
+  ports: StackPorts;
+  /** 1 (default): one chain, as always. 2: a second chain (31338) joined to the first over the CCIP bridge. */
+  chains?: 1 | 2;
   /** Which parts to start: all that have a `start` script, or only these. */
   parts: "all" | readonly PartName[];
   healthTimeoutMs: number;
@@ -58,6 +74,10 @@ export interface ChildFailure {
 /** Processes of a stack; owned by the caller so it can stop them at any moment, even during start-up. */
 export class StackProcesses {
   chain: RunningAnvil | undefined;
+  /** The second chain of `--chains 2`. */
+  chain2: RunningAnvil | undefined;
+  /** The local CCIP relayer of `--chains 2`. */
+  relayer: RunningPart | undefined;
   readonly parts: RunningPart[] = [];
   #stopped = false;
   #failureListeners: ((failure: ChildFailure) => void)[] = [];
@@ -87,8 +107,17 @@ export class StackProcesses {
   async stopAll(): Promise<void> {
     this.#stopped = true;
     await Promise.all(this.parts.map((part) => part.child.stop()));
-    await this.chain?.child.stop();
+    await this.relayer?.child.stop();
+    await Promise.all([this.chain?.child.stop(), this.chain2?.child.stop()]);
   }
+}
+
+/** One chain of a running stack. */
+export interface StackChain {
+  chainId: number;
+  rpcUrl: string;
+  book: AddressBook;
+  merchantId: bigint;
 }
 
 export interface StackInfo {
@@ -96,8 +125,60 @@ export interface StackInfo {
   chainId: number;
   book: AddressBook;
   merchantId: bigint;
+  /** Every chain, the first being the one above; two with `--chains 2`. */
+  chains: StackChain[];
+  /** URL of the CCIP relayer's /health, with `--chains 2`. */
+  relayerUrl?: string;
   parts: RunningPart[];
   skipped: PartDefinition[];
+}
+
+/** How one local chain of the stack is started and deployed. */
+interface ChainSpec {
+  chainId: number;
+  /** Hardhat network and deploy/parameters file. */
+  network: "local" | "local2";
+  port: number;
+  /** Folder under the state folder with the chain's state.json. */
+  stateFolder: string;
+  /** Ignition journal folder under <state>/ignition. */
+  journalFolder: string;
+  logName: string;
+  bridge: boolean;
+  /**
+   * Deployer of the second chain: another account than the first chain's, so no contract address exists on both
+   * chains (the simulator's router moves the tokens of a send to the remote receiver's address on the source chain,
+   * and calls it if that address holds a contract there).
+   */
+  defaultSender?: string;
+}
+
+function chainSpecsOf(options: StackOptions): ChainSpec[] {
+  const two = options.chains === 2;
+  const first: ChainSpec = {
+    chainId: LOCAL_CHAIN_ID,
+    network: "local",
+    port: options.ports.chain,
+    stateFolder: "chain",
+    journalFolder: `chain-${LOCAL_CHAIN_ID}`,
+    logName: "chain",
+    bridge: two,
+  };
+  if (!two) return [first];
+  const deployer = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: SECOND_CHAIN_DEPLOYER_INDEX });
+  return [
+    first,
+    {
+      chainId: SECOND_CHAIN_ID,
+      network: "local2",
+      port: options.ports.chain2,
+      stateFolder: `chain-${SECOND_CHAIN_ID}`,
+      journalFolder: `chain-${SECOND_CHAIN_ID}`,
+      logName: `chain-${SECOND_CHAIN_ID}`,
+      bridge: true,
+      defaultSender: deployer.address,
+    },
+  ];
 }
 
 /** Starts the stack into `processes`; see the file comment. Rejects (leaving cleanup to the caller) on failure. */
@@ -121,36 +202,54 @@ export async function startStack(
   reporter.step("Compiling contracts");
   await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
 
-  reporter.step(
-    `Starting the local chain (anvil, chain id ${LOCAL_CHAIN_ID}, ${BLOCK_TIME_SECONDS}s blocks)`,
-  );
-  processes.assertRunning();
-  processes.chain = await startChain(options, stateDir);
-  let book: AddressBook;
-  try {
-    book = await deploy(hre, options, stateDir, processes.chain);
-  } catch (error) {
-    if (!(error instanceof DeploymentMismatchError)) throw error;
-    reporter.note(
-      "The contracts changed since the last run: starting the local chain from scratch",
-    );
-    await processes.chain.child.stop();
-    rmSync(join(stateDir, "chain"), { recursive: true, force: true });
-    rmSync(join(stateDir, "ignition"), { recursive: true, force: true });
-    processes.chain = await startChain(options, stateDir);
-    book = await deploy(hre, options, stateDir, processes.chain);
+  const specs = chainSpecsOf(options);
+  const chains: StackChain[] = [];
+  for (const [index, spec] of specs.entries()) {
+    processes.assertRunning();
+    const running = await startAndDeploy(hre, options, stateDir, spec, (chain) => {
+      if (index === 0) processes.chain = chain;
+      else processes.chain2 = chain;
+    });
+    processes.watch(running.chain.child);
+    chains.push({
+      chainId: spec.chainId,
+      rpcUrl: running.chain.rpcUrl,
+      book: running.book,
+      merchantId: 0n,
+    });
   }
-  processes.watch(processes.chain.child);
 
-  processes.assertRunning();
-  reporter.step("Seeding the demo world");
-  const { merchantId } = await seedDemoWorld({
-    book,
-    rpcUrl: processes.chain.rpcUrl,
-    artifacts: hre.artifacts,
-    aliceServiceEndpoint: `${urlOf(options.ports.frontend)}/pay/${demoAccounts().alice.account.address}`,
-    onProgress: reporter.note,
-  });
+  for (const chain of chains) {
+    processes.assertRunning();
+    reporter.step(`Seeding the demo world${chains.length > 1 ? ` on chain ${chain.chainId}` : ""}`);
+    const { merchantId } = await seedDemoWorld({
+      book: chain.book,
+      rpcUrl: chain.rpcUrl,
+      artifacts: hre.artifacts,
+      aliceServiceEndpoint: `${urlOf(options.ports.frontend)}/pay/${demoAccounts().alice.account.address}`,
+      onProgress: reporter.note,
+    });
+    chain.merchantId = merchantId;
+  }
+  const [first, second] = chains;
+  if (first === undefined) throw new Error("The stack has no chain");
+  if (second !== undefined) {
+    processes.assertRunning();
+    reporter.step(
+      `Joining chains ${first.chainId} and ${second.chainId} with CCIP lanes both ways`,
+    );
+    await configureLanes(first, second, {
+      admin: demoAccounts().admin.account,
+      tokenSymbol: LANE_TOKEN,
+      rateLimitAmount: LANE_RATE_LIMIT,
+      rateLimitWindow: LANE_WINDOW_SECONDS,
+      onProgress: reporter.note,
+    });
+    processes.relayer = startRelayer(options, stateDir, chains);
+    processes.watch(processes.relayer.child);
+  }
+  const book = first.book;
+  const merchantId = first.merchantId;
 
   for (const part of skipped)
     reporter.note(`Skipping ${part.name}: its workspace has no start script yet`);
@@ -165,7 +264,8 @@ export async function startStack(
       env: environmentOf({
         part,
         chainId: book.chainId,
-        rpcUrl: processes.chain.rpcUrl,
+        rpcUrl: first.rpcUrl,
+        chains,
         addressBookDir: resolve(options.addressBookDir),
         stateDir,
         ports: options.ports,
@@ -177,17 +277,89 @@ export async function startStack(
     processes.parts.push({ definition: part, url: urlOf(options.ports[part.name]), child });
     processes.watch(child);
   }
-  await waitUntilHealthy(processes.parts, options);
+  const relayer = processes.relayer;
+  await waitUntilHealthy(
+    relayer === undefined ? processes.parts : [relayer, ...processes.parts],
+    options,
+  );
 
   return {
-    rpcUrl: processes.chain.rpcUrl,
+    rpcUrl: first.rpcUrl,
     chainId: book.chainId,
     book,
     merchantId,
+    chains,
+    ...(relayer === undefined ? {} : { relayerUrl: relayer.url }),
     parts: processes.parts,
     skipped,
   };
 }
+
+/** Starts one chain and deploys to it; starts it from scratch when Ignition refuses the changed contracts. */
+async function startAndDeploy(
+  hre: HardhatRuntimeEnvironment,
+  options: StackOptions,
+  stateDir: string,
+  spec: ChainSpec,
+  started: (chain: RunningAnvil) => void,
+): Promise<{ chain: RunningAnvil; book: AddressBook }> {
+  options.reporter.step(
+    `Starting the local chain (anvil, chain id ${spec.chainId}, ${BLOCK_TIME_SECONDS}s blocks)`,
+  );
+  let chain = await startChain(spec, stateDir);
+  started(chain);
+  let book: AddressBook;
+  try {
+    book = await deploy(hre, options, stateDir, spec, chain);
+  } catch (error) {
+    if (!(error instanceof DeploymentMismatchError)) throw error;
+    options.reporter.note(
+      `The contracts changed since the last run: starting chain ${spec.chainId} from scratch`,
+    );
+    await chain.child.stop();
+    rmSync(join(stateDir, spec.stateFolder), { recursive: true, force: true });
+    rmSync(join(stateDir, "ignition", spec.journalFolder), { recursive: true, force: true });
+    chain = await startChain(spec, stateDir);
+    started(chain);
+    book = await deploy(hre, options, stateDir, spec, chain);
+  }
+  return { chain, book };
+}
+
+/** Starts the local CCIP relayer (ccip-relayer-main.ts) between the two chains, as a part with a /health. */
+function startRelayer(options: StackOptions, stateDir: string, chains: StackChain[]): RunningPart {
+  const port = options.ports["ccip-relayer"];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "development",
+    ADDRESS_BOOK_DIR: resolve(options.addressBookDir),
+    CCIP_RELAYER_CHAINS: chains.map((chain) => chain.chainId).join(","),
+    CCIP_RELAYER_PORT: String(port),
+    CCIP_RELAYER_PRIVATE_KEY: demoAccounts().admin.privateKey,
+  };
+  for (const chain of chains) env[`RPC_URL_${chain.chainId}`] = chain.rpcUrl;
+  options.reporter.step("Starting the CCIP relayer");
+  const child = new ManagedChild({
+    name: "ccip-relayer",
+    command: process.execPath,
+    args: ["--import", "tsx", join(REPO_ROOT, "scripts", "stack", "ccip-relayer-main.ts")],
+    cwd: REPO_ROOT,
+    env,
+    logFile: join(stateDir, "logs", "ccip-relayer.log"),
+  });
+  return { definition: RELAYER_PART, url: urlOf(port), child };
+}
+
+/** The relayer as the URL table and the health wait see it (it is no npm workspace, so not in PARTS). */
+const RELAYER_PART: PartDefinition = {
+  name: "ccip-relayer",
+  workspace: ".",
+  title: "CCIP relayer (local simulator)",
+  portVariable: "CCIP_RELAYER_PORT",
+  urlVariable: "CCIP_RELAYER_URL",
+  healthPath: "/health",
+  usesDatabase: false,
+};
 
 function wipeState(stateDir: string, reporter: StackReporter): void {
   const protectedDirs = [resolve("/"), homedir(), REPO_ROOT];
@@ -201,6 +373,12 @@ function wipeState(stateDir: string, reporter: StackReporter): void {
 async function checkPorts(options: StackOptions, parts: PartDefinition[]): Promise<void> {
   const wanted: [string, number][] = [
     ["chain", options.ports.chain],
+    ...(options.chains === 2
+      ? ([
+          [`chain ${SECOND_CHAIN_ID}`, options.ports.chain2],
+          ["ccip-relayer", options.ports["ccip-relayer"]],
+        ] as [string, number][])
+      : []),
     ...parts.map((part): [string, number] => [part.name, options.ports[part.name]]),
   ];
   const busy: string[] = [];
@@ -212,21 +390,22 @@ async function checkPorts(options: StackOptions, parts: PartDefinition[]): Promi
   }
 }
 
-async function startChain(options: StackOptions, stateDir: string): Promise<RunningAnvil> {
-  const chainDir = join(stateDir, "chain");
+async function startChain(spec: ChainSpec, stateDir: string): Promise<RunningAnvil> {
+  const chainDir = join(stateDir, spec.stateFolder);
   const stateFile = join(chainDir, "state.json");
-  const journalDir = join(stateDir, "ignition");
+  const journalDir = join(stateDir, "ignition", spec.journalFolder);
   if (!existsSync(stateFile) && existsSync(journalDir)) {
     // The chain state is gone, so the Ignition journal describes a chain that no longer exists.
     rmSync(journalDir, { recursive: true, force: true });
   }
   mkdirSync(chainDir, { recursive: true });
   return await startAnvil({
-    port: options.ports.chain,
-    chainId: LOCAL_CHAIN_ID,
+    port: spec.port,
+    chainId: spec.chainId,
     blockTime: BLOCK_TIME_SECONDS,
     stateFile,
-    logFile: join(stateDir, "logs", "chain.log"),
+    logFile: join(stateDir, "logs", `${spec.logName}.log`),
+    name: spec.logName,
   });
 }
 
@@ -234,23 +413,28 @@ async function deploy(
   hre: HardhatRuntimeEnvironment,
   options: StackOptions,
   stateDir: string,
+  spec: ChainSpec,
   chain: RunningAnvil,
 ): Promise<AddressBook> {
-  options.reporter.step("Deploying the contracts (Hardhat Ignition)");
+  options.reporter.step(
+    `Deploying the contracts${spec.bridge ? " and the CCIP bridge" : ""} (Hardhat Ignition)`,
+  );
   const connection = await hre.network.create({
-    network: "local",
+    network: spec.network,
     override: { url: chain.rpcUrl },
   });
   try {
     const { book } = await deployClxend({
       hre,
       connection,
-      networkName: "local",
+      networkName: spec.network,
       kind: "local",
-      parameters: readParameters("local"),
-      journalDir: join(stateDir, "ignition", `chain-${LOCAL_CHAIN_ID}`),
+      parameters: readParameters(spec.network),
+      journalDir: join(stateDir, "ignition", spec.journalFolder),
       addressBookDir: options.addressBookDir,
       requiredConfirmations: 1,
+      bridge: spec.bridge,
+      ...(spec.defaultSender === undefined ? {} : { defaultSender: spec.defaultSender }),
       onProgress: options.reporter.note,
     });
     return book;

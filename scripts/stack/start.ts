@@ -1,5 +1,6 @@
 // `npm start`: runs the whole CLXEND demo locally (chain, contracts, demo world, every part that exists) until Ctrl-C
-// or until a part dies. Options: --fresh, --database-url <postgres://…>, --state-dir <dir>, --health-timeout <s>.
+// or until a part dies. Options: --fresh, --database-url <postgres://…>, --state-dir <dir>, --health-timeout <s>,
+// --chains 2 (a second chain joined to the first over the CCIP bridge and the local relayer).
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { demoAccounts } from "../../deploy/demo-accounts.ts";
@@ -10,11 +11,13 @@ import { DEFAULT_ADDRESS_BOOK_DIR, DEFAULT_STATE_DIR } from "./paths.ts";
 import { bold, consoleReporter, demoAccountsText, green, red, table } from "./ui.ts";
 import type { ManagedChild } from "./child-process.ts";
 
-const USAGE = `Usage: npm start [-- --fresh] [-- --database-url postgres://user@host/db]
+const USAGE = `Usage: npm start [-- --fresh] [-- --chains 2] [-- --database-url postgres://user@host/db]
 
   --fresh                 wipe the local state (.clxend/) first: new chain, new deployment
   --database-url <url>    run the indexer and the compliance API on PostgreSQL instead of embedded PGlite
   --state-dir <dir>       keep the state somewhere else than .clxend/
+  --chains <1|2>          2: a second chain (31338, port 18546) joined to the first over CCIP lanes both ways,
+                          with the local CCIP relayer carrying messages between them (default 1)
   --skip <parts>          comma-separated parts not to start (face-service, indexer, compliance-api, frontend)
   --health-timeout <s>    seconds to wait for each part's /health (default 240)`;
 
@@ -26,6 +29,7 @@ function parseOptions() {
       "state-dir": { type: "string", default: DEFAULT_STATE_DIR },
       "health-timeout": { type: "string", default: "240" },
       skip: { type: "string", default: "" },
+      chains: { type: "string", default: "1" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -37,11 +41,15 @@ function parseOptions() {
   if (!Number.isFinite(healthTimeout) || healthTimeout <= 0) {
     throw new UsageError("--health-timeout must be a positive number of seconds");
   }
+  if (values.chains !== "1" && values.chains !== "2") {
+    throw new UsageError("--chains must be 1 or 2");
+  }
+  const chains: 1 | 2 = values.chains === "2" ? 2 : 1;
   const skip = values.skip.split(",").filter((name) => name !== "");
   const unknown = skip.filter((name) => !PARTS.some((part) => part.name === name));
   if (unknown.length > 0) throw new UsageError(`--skip: unknown part ${unknown.join(", ")}`);
   const parts = PARTS.map((part) => part.name).filter((name) => !skip.includes(name));
-  return { ...values, databaseUrl, parts, healthTimeoutMs: healthTimeout * 1000 };
+  return { ...values, databaseUrl, parts, chains, healthTimeoutMs: healthTimeout * 1000 };
 }
 
 class UsageError extends Error {}
@@ -55,20 +63,31 @@ function printLastLines(child: ManagedChild): void {
 }
 
 function printReady(info: StackInfo): void {
-  const rows = [
-    ["part", "URL", "notes"],
-    ["chain (anvil)", info.rpcUrl, `JSON-RPC, chain id ${info.chainId}`],
-  ];
+  const rows = [["part", "URL", "notes"]];
+  for (const chain of info.chains) {
+    const bridge =
+      chain.book.ccip === undefined ? "" : `, CCIP selector ${chain.book.ccip.chainSelector}`;
+    rows.push([
+      info.chains.length > 1 ? `chain ${chain.chainId} (anvil)` : "chain (anvil)",
+      chain.rpcUrl,
+      `JSON-RPC, chain id ${chain.chainId}${bridge}`,
+    ]);
+  }
+  if (info.relayerUrl !== undefined) {
+    rows.push(["ccip-relayer", info.relayerUrl, "carries CCIP messages between the chains"]);
+  }
   for (const part of info.parts) rows.push([part.definition.name, part.url, part.definition.title]);
   for (const part of info.skipped) rows.push([part.name, "-", "not built yet (no start script)"]);
   process.stdout.write(`\n${demoAccountsText(Object.values(demoAccounts()))}\n`);
   process.stdout.write(
     `\n${green(bold("CLXEND is running."))} Press Ctrl-C to stop.\n\n${table(rows)}\n`,
   );
-  process.stdout.write(
-    `\nAddress book: ${resolve(DEFAULT_ADDRESS_BOOK_DIR, `${info.chainId}.json`)}\n`,
-  );
-  process.stdout.write(`Demo merchant id: ${info.merchantId}\n`);
+  for (const chain of info.chains) {
+    process.stdout.write(
+      `\nAddress book: ${resolve(DEFAULT_ADDRESS_BOOK_DIR, `${chain.chainId}.json`)}\n`,
+    );
+    process.stdout.write(`Demo merchant id: ${chain.merchantId}\n`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -102,6 +121,7 @@ async function main(): Promise<number> {
       databaseUrl: options.databaseUrl,
       ports: DEFAULT_PORTS,
       parts: options.parts,
+      chains: options.chains,
       healthTimeoutMs: options.healthTimeoutMs,
       reporter: consoleReporter(),
     },

@@ -1,5 +1,6 @@
 // Two real local chains (two anvil nodes with different chain ids), each with the CCIP simulator, joined by the local
-// relayer: a remittance sent on one is credited on the other, with the same message id on both sides.
+// relayer (scripts/stack/ccip-relayer.ts): a remittance sent on one is credited on the other, with the same message
+// id on both sides.
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,7 +33,7 @@ import { type RunningAnvil, startAnvil } from "../../scripts/stack/anvil.ts";
 import { freePort } from "../../scripts/stack/ports.ts";
 import { APPROVAL_TYPES, COMPLIANCE_SIGNER_KEY, USD } from "../contracts/fixture.ts";
 import { DESTINATION_SELECTOR, FEE_BPS, idOf, SOURCE_SELECTOR } from "./fixture.ts";
-import { relayPending } from "./relayer.ts";
+import { relayPending } from "../../scripts/stack/ccip-relayer.ts";
 
 const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
 const SOURCE_CHAIN_ID = 31_337;

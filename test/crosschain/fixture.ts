@@ -3,7 +3,6 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import {
   type Address,
-  encodeAbiParameters,
   erc20Abi,
   getContract,
   type Hex,
@@ -30,6 +29,12 @@ import {
   OTHER_SIGNER_KEY,
   USD,
 } from "../contracts/fixture.ts";
+import {
+  encodeRemittanceMessage,
+  GAS_FOR_CALL_EXACT_CHECK,
+} from "../../scripts/stack/ccip-relayer.ts";
+
+export { encodeRemittanceMessage, GAS_FOR_CALL_EXACT_CHECK };
 
 /** The selector the simulator's router stamps on every message it sends: Ethereum Sepolia. */
 export const SOURCE_SELECTOR = 16015286601757825753n;
@@ -44,7 +49,6 @@ export const FEE_BPS = 50;
 export const CCIP_FEE = parseEther("0.01");
 export const LANE_LIMIT = 1_000n * USD;
 export const LANE_WINDOW = Number(DAY);
-export const GAS_FOR_CALL_EXACT_CHECK = 5_000;
 export const DESTINATION_GAS_LIMIT = 300_000n;
 
 /** The Any2EVMMessage the router hands to a receiver. */
@@ -70,33 +74,6 @@ export interface InboundTransfer {
 
 /** The remittance id of a nonce, as bytes32. */
 export const idOf = (nonce: bigint): Hex => pad(toHex(nonce), { size: 32 });
-
-/** abi.encode(ICcipRemittanceSender.RemittanceMessage), the data of every bridge message. */
-export function encodeRemittanceMessage(fields: {
-  remittanceId: Hex;
-  sender: Address;
-  recipient: Address;
-  claimHash: Hex;
-  expiresAt: bigint;
-  sourceAmount: bigint;
-}): Hex {
-  return encodeAbiParameters(
-    [
-      {
-        type: "tuple",
-        components: [
-          { name: "remittanceId", type: "bytes32" },
-          { name: "sender", type: "address" },
-          { name: "recipient", type: "address" },
-          { name: "claimHash", type: "bytes32" },
-          { name: "expiresAt", type: "uint64" },
-          { name: "sourceAmount", type: "uint256" },
-        ],
-      },
-    ],
-    [fields],
-  );
-}
 
 /** Deploys the simulator, a KYC registry, tUSD, the bridge sender ("on Sepolia") and receiver ("on Amoy"). */
 export async function deployBridge(connection: NetworkConnection) {
