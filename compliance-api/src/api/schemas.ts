@@ -55,12 +55,10 @@ const transferFields = {
   merchantId: PositiveUint.optional().meta({
     description: "Pay this merchant (recipient = its payout wallet).",
   }),
-  destinationChainId: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .meta({ description: "Defaults to this chain." }),
+  destinationChainId: z.number().int().positive().optional().meta({
+    description:
+      "EVM chain id of the recipient's chain; defaults to this chain. Another chain sends over the CCIP bridge: the bridge sender must have a live lane there for the token (else 422 DESTINATION_CHAIN_NOT_SUPPORTED, BRIDGE_LANE_PAUSED, TOKEN_NOT_ON_LANE or BRIDGE_RATE_LIMITED), its fee applies, and the approval is signed in the bridge's domain.",
+  }),
   originatorCountry: Country.optional().meta({
     description: "Country of the sender (Travel Rule, corridor).",
   }),
@@ -164,6 +162,10 @@ export const CosignResponse = z
     remittanceId: Bytes32,
     approval: Approval,
     coSignature: z.object({ signer: Address, signature: z.string().regex(/^0x[0-9a-fA-F]+$/) }),
+    contract: z.enum(["Remittance", "CcipRemittanceSender"]).meta({
+      description:
+        "The contract that accepts the approval (domain.verifyingContract): Remittance for this chain; the CCIP bridge sender (send / sendWithPermit / sendToEscrow…, CCIP fee from quoteCcipFee as msg.value) when destinationChainId is another chain.",
+    }),
     domain: z.object({
       name: z.string(),
       version: z.string(),

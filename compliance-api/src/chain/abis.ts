@@ -39,7 +39,18 @@ export const sanctionsOracleAbi = parseAbi([
   "function isSanctioned(address addr) view returns (bool)",
 ]);
 
-export { APPROVAL_TYPES, REMITTANCE_DOMAIN } from "../../../deploy/eip712.ts";
+/** What the service reads of the CCIP bridge sender (contracts/bridge/interfaces/ICcipRemittanceSender.sol). */
+export const ccipRemittanceSenderAbi = parseAbi([
+  "struct Lane { address remoteBridge; uint64 remoteChainId; bool paused; address token; uint32 rateLimitWindow; uint64 windowStart; uint128 rateLimitAmount; uint128 usedInWindow; }",
+  "function remoteChainSelectorOf(uint256 chainId) view returns (uint64)",
+  "function remoteChainSelectors() view returns (uint64[])",
+  "function laneOf(uint64 remoteChainSelector) view returns (Lane)",
+  "function availableInWindow(uint64 remoteChainSelector) view returns (uint256 available, uint64 windowEndsAt)",
+  "function feeBps() view returns (uint16)",
+  "function isNonceUsed(uint256 nonce) view returns (bool)",
+]);
+
+export { APPROVAL_TYPES, BRIDGE_DOMAIN, REMITTANCE_DOMAIN } from "../../../deploy/eip712.ts";
 
 /** Merchant KYB status values (IMerchantRegistry.KybStatus). */
 export const KYB_APPROVED = 2;

@@ -16,6 +16,7 @@ import type { Config } from "../config.ts";
 import { UnprocessableError, UpstreamError } from "../errors.ts";
 import {
   auditAnchorAbi,
+  ccipRemittanceSenderAbi,
   KYB_APPROVED,
   kycRegistryAbi,
   merchantRegistryAbi,
@@ -203,10 +204,87 @@ export class Chain {
     return { payout: getAddress(payout), feeBps };
   }
 
-  async isNonceUsed(nonce: bigint): Promise<boolean> {
+  /** The CCIP bridge sender of this chain, or null when it was deployed without the bridge. */
+  get bridgeSender(): Address | null {
+    return this.book().contracts.CcipRemittanceSender?.address ?? null;
+  }
+
+  /**
+   * The lane of the bridge sender to the EVM chain `destinationChainId` (selector zero when there is none), and what
+   * may still cross it now. Read fresh: a lane can be paused at any moment.
+   */
+  async laneTo(bridge: Address, destinationChainId: number) {
+    const read = async () => {
+      const selector = await this.client.readContract({
+        address: bridge,
+        abi: ccipRemittanceSenderAbi,
+        functionName: "remoteChainSelectorOf",
+        args: [BigInt(destinationChainId)],
+      });
+      if (selector === 0n) return { selector, lane: null, available: 0n, windowEndsAt: 0n };
+      const [lane, [available, windowEndsAt]] = await Promise.all([
+        this.client.readContract({
+          address: bridge,
+          abi: ccipRemittanceSenderAbi,
+          functionName: "laneOf",
+          args: [selector],
+        }),
+        this.client.readContract({
+          address: bridge,
+          abi: ccipRemittanceSenderAbi,
+          functionName: "availableInWindow",
+          args: [selector],
+        }),
+      ]);
+      return { selector, lane, available, windowEndsAt };
+    };
+    try {
+      return await read();
+    } catch (err) {
+      throw upstream("the bridge lane", err);
+    }
+  }
+
+  /** The EVM chain ids the bridge sender has lanes to. */
+  async bridgeDestinations(bridge: Address): Promise<number[]> {
+    try {
+      const selectors = await this.client.readContract({
+        address: bridge,
+        abi: ccipRemittanceSenderAbi,
+        functionName: "remoteChainSelectors",
+      });
+      const lanes = await Promise.all(
+        selectors.map((selector) =>
+          this.client.readContract({
+            address: bridge,
+            abi: ccipRemittanceSenderAbi,
+            functionName: "laneOf",
+            args: [selector],
+          }),
+        ),
+      );
+      return lanes.map((lane) => Number(lane.remoteChainId));
+    } catch (err) {
+      throw upstream("the bridge lanes", err);
+    }
+  }
+
+  /** Fee in basis points of the bridge sender (its own, not Remittance's). */
+  async bridgeFeeBps(bridge: Address): Promise<number> {
+    return this.#cachedRead(`bridgeFee:${bridge.toLowerCase()}`, () =>
+      this.client.readContract({
+        address: bridge,
+        abi: ccipRemittanceSenderAbi,
+        functionName: "feeBps",
+      }),
+    );
+  }
+
+  /** Whether `nonce` is used on `contract` (Remittance unless given; the bridge sender keeps its own bitmap). */
+  async isNonceUsed(nonce: bigint, contract: Address = this.remittance): Promise<boolean> {
     try {
       return await this.client.readContract({
-        address: this.remittance,
+        address: contract,
         abi: remittanceAbi,
         functionName: "isNonceUsed",
         args: [nonce],

@@ -10,15 +10,19 @@ import {
 } from "viem";
 import type { CosignResponse } from "../api/schemas.ts";
 import { appendAudit } from "../audit/log.ts";
-import { APPROVAL_TYPES, REMITTANCE_DOMAIN } from "../chain/abis.ts";
+import { APPROVAL_TYPES } from "../chain/abis.ts";
 import type { Chain } from "../chain/chain.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { decisions, nonceCounters } from "../db/schema.ts";
 import { ConflictError, NotFoundError, UpstreamError } from "../errors.ts";
+import { signingTarget } from "./crosschain.ts";
 import { ZERO_HASH } from "./travel-rule.ts";
 
-/** Hands out approval nonces in sequence from the database, one counter per chain and Remittance contract. */
+/**
+ * Hands out approval nonces in sequence from the database, one counter per chain and verifying contract (Remittance,
+ * or the CCIP bridge sender, which keeps its own nonce bitmap).
+ */
 export class NonceAllocator {
   readonly #ready = new Map<string, Promise<void>>();
 
@@ -42,14 +46,14 @@ export class NonceAllocator {
       .from(nonceCounters)
       .where(and(eq(nonceCounters.chainId, chainId), eq(nonceCounters.contract, contract)));
     const start = row?.next ?? 1n;
-    if (!(await this.chain.isNonceUsed(start))) return;
+    if (!(await this.chain.isNonceUsed(start, getAddress(contract)))) return;
     let step = 1n;
-    while (await this.chain.isNonceUsed(start + step)) step *= 2n;
+    while (await this.chain.isNonceUsed(start + step, getAddress(contract))) step *= 2n;
     let lo = start + step / 2n;
     let hi = start + step;
     while (hi - lo > 1n) {
       const mid = (lo + hi) / 2n;
-      if (await this.chain.isNonceUsed(mid)) lo = mid;
+      if (await this.chain.isNonceUsed(mid, getAddress(contract))) lo = mid;
       else hi = mid;
     }
     await this.db
@@ -113,7 +117,9 @@ export class CosignService {
         `The decision was made for chain ${row.chainId}; this service signs for ${chain.chainId}.`,
       );
     }
-    const verifyingContract = chain.remittance;
+    // Remittance for this chain; the bridge sender, in the bridge's own domain, for another chain.
+    const target = signingTarget(chain, row.destinationChainId);
+    const verifyingContract = target.verifyingContract;
     const nonce = await this.d.nonces.next(verifyingContract.toLowerCase());
     const deadline = BigInt(Math.floor(Date.now() / 1000) + config.cosignTtlSeconds);
     const message = {
@@ -129,7 +135,7 @@ export class CosignService {
       nonce,
       deadline,
     };
-    const domain = { ...REMITTANCE_DOMAIN, chainId: chain.chainId, verifyingContract };
+    const domain = { ...target.domain, chainId: chain.chainId, verifyingContract };
     const signature = await signer.signTypedData({
       domain,
       types: APPROVAL_TYPES,
@@ -175,7 +181,8 @@ export class CosignService {
         Object.entries(message).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]),
       ) as CosignResponse["approval"],
       coSignature: { signer: signer.address as Address, signature },
-      domain: { ...REMITTANCE_DOMAIN, chainId: chain.chainId, verifyingContract },
+      contract: target.contract,
+      domain: { ...target.domain, chainId: chain.chainId, verifyingContract },
     };
   }
 }

@@ -16,6 +16,7 @@ import {
 } from "../db/schema.ts";
 import { InvalidRequestError, UnprocessableError } from "../errors.ts";
 import type { SubjectVault } from "../privacy/vault.ts";
+import { resolveBridgeRoute } from "./crosschain.ts";
 import type { ExposureSource } from "./exposure.ts";
 import { decide, evaluateRisk, limitsFor, type SenderHistory } from "./risk.ts";
 import type { SanctionsLists } from "./sanctions.ts";
@@ -119,6 +120,16 @@ export class ScreeningService {
       );
     }
     const token = this.d.chain.token(req.token);
+    if (req.merchantId && destinationChainId !== chainId) {
+      throw new InvalidRequestError(
+        "MERCHANT_CROSS_CHAIN",
+        "A merchant payment cannot cross chains; pay the merchant on its own chain (omit destinationChainId).",
+      );
+    }
+    const route =
+      destinationChainId === chainId
+        ? null
+        : await resolveBridgeRoute(this.d.chain, destinationChainId, token.address, amount);
     let feeBps: number;
     let merchantId: bigint | null = null;
     if (req.merchantId) {
@@ -133,9 +144,9 @@ export class ScreeningService {
       recipient = terms.payout;
       feeBps = terms.feeBps;
     } else {
-      feeBps = await this.d.chain.feeBps();
+      feeBps = route === null ? await this.d.chain.feeBps() : route.feeBps;
     }
-    if (!(await this.d.chain.isTokenAllowed(token.address))) {
+    if (route === null && !(await this.d.chain.isTokenAllowed(token.address))) {
       throw new UnprocessableError(
         "TOKEN_NOT_ALLOWED",
         `Sends in ${token.symbol} are not accepted by the contract.`,
@@ -257,7 +268,8 @@ export class ScreeningService {
     const snapshot = sanctions.current;
 
     const parties = [t.sender, ...(t.recipient ? [t.recipient] : [])];
-    const checkRecipientKyc = t.recipient !== null && t.destinationChainId === chain.chainId;
+    // A cross-chain send checks both parties in this chain's KycRegistry too, as a local send does.
+    const checkRecipientKyc = t.recipient !== null;
     const [[senderLevel, recipientLevel], history, counterparties, oracleHits] = await Promise.all([
       chain.kycLevels(t.sender, checkRecipientKyc ? t.recipient : null),
       this.history(t),

@@ -1,0 +1,254 @@
+// End to end, cross-chain: a transfer to another chain is screened against the CCIP bridge's lane and co-signed in the
+// bridge's own EIP-712 domain with its own nonces; the deployed CcipRemittanceSender accepts the co-signature and
+// rejects it altered or replayed; an unknown destination chain or a paused lane gets a clear 422.
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import {
+  type Abi,
+  type Address,
+  BaseError,
+  ContractFunctionRevertedError,
+  createWalletClient,
+  getAddress,
+  type Hex,
+  http,
+  maxUint256,
+  parseEventLogs,
+  zeroAddress,
+} from "viem";
+import { foundry } from "viem/chains";
+import { REPO_ROOT } from "../../src/config.ts";
+import { accounts, startTestChain, type TestChain } from "../helpers/chain.ts";
+import { startService, type TestService } from "../helpers/service.ts";
+
+const DESTINATION_CHAIN_ID = 31_338;
+const LOCAL_SELECTOR = 1_000_031_337n;
+const DESTINATION_SELECTOR = 1_000_031_338n;
+const BRIDGE_FEE_BPS = 30;
+/** Stands in for the receiver on the destination chain (no code here, so the simulator's router only moves tokens). */
+const REMOTE_RECEIVER = "0x000000000000000000000000000000000000bEEF" as Address;
+
+function artifact(file: string): { abi: Abi; bytecode: Hex } {
+  return JSON.parse(readFileSync(path.join(REPO_ROOT, "artifacts", file), "utf8"));
+}
+
+function revertName(err: unknown): string | undefined {
+  if (err instanceof BaseError) {
+    const r = err.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (r instanceof ContractFunctionRevertedError) return r.data?.errorName;
+  }
+  return undefined;
+}
+
+describe("co-signed cross-chain approvals on the CCIP bridge sender", () => {
+  let chain: TestChain;
+  let svc: TestService;
+  let bridge: Address;
+  const senderArtifact = artifact(
+    "contracts/bridge/CcipRemittanceSender.sol/CcipRemittanceSender.json",
+  );
+
+  /** Deploys the simulator and the bridge sender next to the test chain's contracts, and adds them to its book. */
+  async function deployBridge(): Promise<Address> {
+    const wallet = createWalletClient({
+      account: accounts.admin,
+      chain: { ...foundry, rpcUrls: { default: { http: [chain.rpcUrl] } } },
+      transport: http(chain.rpcUrl),
+    });
+    const deploy = async (a: { abi: Abi; bytecode: Hex }, args: unknown[]) => {
+      const hash = await wallet.deployContract({ abi: a.abi, bytecode: a.bytecode, args });
+      const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+      return receipt.contractAddress as Address;
+    };
+    const simulatorArtifact = artifact(
+      "@chainlink/local/src/ccip/CCIPLocalSimulator.sol/CCIPLocalSimulator.json",
+    );
+    const simulator = await deploy(simulatorArtifact, []);
+    const [, router] = (await chain.publicClient.readContract({
+      address: simulator,
+      abi: simulatorArtifact.abi,
+      functionName: "configuration",
+    })) as [bigint, Address];
+    const sender = await deploy(senderArtifact, [
+      accounts.admin.address,
+      accounts.cosigner.address,
+      accounts.admin.address,
+      accounts.treasury.address,
+      BRIDGE_FEE_BPS,
+      chain.contracts.KycRegistry,
+      router,
+      zeroAddress,
+      LOCAL_SELECTOR,
+    ]);
+    await chain.write(accounts.admin, sender, senderArtifact.abi, "setLane", [
+      {
+        remoteChainSelector: DESTINATION_SELECTOR,
+        remoteChainId: BigInt(DESTINATION_CHAIN_ID),
+        remoteBridge: REMOTE_RECEIVER,
+        token: chain.contracts.TestStablecoin,
+        rateLimitAmount: 1_000_000_000n,
+        rateLimitWindow: 86_400,
+      },
+    ]);
+    const bookPath = path.join(chain.addressBookDir, "31337.json");
+    const book = JSON.parse(readFileSync(bookPath, "utf8"));
+    writeFileSync(path.join(chain.addressBookDir, "abi", "CcipRemittanceSender.json"), "[]");
+    book.contracts.CcipRemittanceSender = {
+      address: sender,
+      deploymentBlock: 0,
+      abi: "abi/CcipRemittanceSender.json",
+    };
+    book.ccip = { chainSelector: LOCAL_SELECTOR.toString(), router, linkToken: null };
+    writeFileSync(bookPath, JSON.stringify(book));
+    return sender;
+  }
+
+  before(async () => {
+    chain = await startTestChain();
+    await chain.attest(accounts.alice.address);
+    await chain.attest(accounts.bob.address);
+    await chain.mint(accounts.alice.address, 1_000_000_000n);
+    bridge = await deployBridge();
+    await chain.write(
+      accounts.alice,
+      chain.contracts.TestStablecoin,
+      chain.abis.TestStablecoin,
+      "approve",
+      [bridge, maxUint256],
+    );
+    svc = await startService({ chain });
+  });
+
+  after(async () => {
+    await svc?.close();
+    await chain?.stop();
+  });
+
+  const transfer = (extra: Record<string, unknown> = {}) => ({
+    sender: accounts.alice.address,
+    recipient: accounts.bob.address,
+    token: chain.contracts.TestStablecoin,
+    amount: "25000000",
+    destinationChainId: DESTINATION_CHAIN_ID,
+    originatorCountry: "US",
+    beneficiaryCountry: "NG",
+    ...extra,
+  });
+
+  const screenAndCosign = async (extra: Record<string, unknown> = {}) => {
+    const screen = await svc.call("POST", "/v1/screen", transfer(extra));
+    assert.equal(screen.status, 200, JSON.stringify(screen.body));
+    assert.equal(screen.body.outcome, "approve", JSON.stringify(screen.body.reasons));
+    const cosign = await svc.call("POST", "/v1/cosign", { decisionId: screen.body.decisionId });
+    assert.equal(cosign.status, 200, JSON.stringify(cosign.body));
+    return cosign.body;
+  };
+
+  const send = (approval: Record<string, string>, coSignature: { signer: Hex; signature: Hex }) =>
+    chain.write(accounts.alice, bridge, senderArtifact.abi, "send", [
+      {
+        ...approval,
+        amount: BigInt(approval.amount as string),
+        fee: BigInt(approval.fee as string),
+        destinationChainId: BigInt(approval.destinationChainId as string),
+        nonce: BigInt(approval.nonce as string),
+        deadline: BigInt(approval.deadline as string),
+      },
+      coSignature,
+      zeroAddress,
+    ]);
+
+  it("signs in the bridge's domain with the bridge's fee, and the bridge sender accepts it", async () => {
+    const signed = await screenAndCosign({ memo: "school fees" });
+
+    const hash = await send(signed.approval, signed.coSignature);
+
+    assert.equal(signed.contract, "CcipRemittanceSender");
+    assert.deepEqual(signed.domain, {
+      name: "CLXEND Bridge",
+      version: "1",
+      chainId: 31337,
+      verifyingContract: getAddress(bridge),
+    });
+    assert.equal(signed.approval.fee, String((25_000_000n * BigInt(BRIDGE_FEE_BPS)) / 10_000n));
+    const receipt = await chain.publicClient.getTransactionReceipt({ hash });
+    const [sent] = parseEventLogs({
+      abi: senderArtifact.abi,
+      logs: receipt.logs,
+      eventName: "CrossChainRemittanceSent",
+    }) as unknown as { args: { id: Hex; destinationChainSelector: bigint; recipient: Address } }[];
+    assert.equal(sent?.args.id, signed.remittanceId);
+    assert.equal(sent?.args.destinationChainSelector, DESTINATION_SELECTOR);
+    assert.equal(sent?.args.recipient, accounts.bob.address);
+  });
+
+  it("takes nonces from the bridge's own sequence, not Remittance's", async () => {
+    const a = await screenAndCosign();
+    const b = await screenAndCosign();
+
+    assert.equal(BigInt(b.approval.nonce), BigInt(a.approval.nonce) + 1n);
+    const used = await chain.publicClient.readContract({
+      address: chain.contracts.Remittance,
+      abi: chain.abis.Remittance,
+      functionName: "isNonceUsed",
+      args: [BigInt(a.approval.nonce)],
+    });
+    assert.equal(used, false);
+  });
+
+  it("rejects a replayed approval with BridgeNonceUsed", async () => {
+    const signed = await screenAndCosign();
+    await send(signed.approval, signed.coSignature);
+
+    await assert.rejects(
+      send(signed.approval, signed.coSignature),
+      (err) => revertName(err) === "BridgeNonceUsed",
+    );
+  });
+
+  it("rejects an altered approval with BridgeInvalidSignature", async () => {
+    const signed = await screenAndCosign();
+    const altered = { ...signed.approval, memoHash: `0x${"ab".repeat(32)}` };
+
+    await assert.rejects(
+      send(altered, signed.coSignature),
+      (err) => revertName(err) === "BridgeInvalidSignature",
+    );
+  });
+
+  it("answers 422 DESTINATION_CHAIN_NOT_SUPPORTED for a chain without a lane, naming the chains with one", async () => {
+    const screen = await svc.call("POST", "/v1/screen", transfer({ destinationChainId: 4242 }));
+
+    assert.equal(screen.status, 422, JSON.stringify(screen.body));
+    assert.equal(screen.body.error.code, "DESTINATION_CHAIN_NOT_SUPPORTED");
+    assert.match(screen.body.error.message, /chain 4242/);
+    assert.deepEqual(screen.body.error.details.supportedDestinationChainIds, [
+      DESTINATION_CHAIN_ID,
+    ]);
+  });
+
+  it("answers 422 BRIDGE_LANE_PAUSED while the lane is paused", async () => {
+    await chain.write(accounts.admin, bridge, senderArtifact.abi, "pauseLane", [
+      DESTINATION_SELECTOR,
+    ]);
+    try {
+      const screen = await svc.call("POST", "/v1/screen", transfer());
+
+      assert.equal(screen.status, 422, JSON.stringify(screen.body));
+      assert.equal(screen.body.error.code, "BRIDGE_LANE_PAUSED");
+    } finally {
+      await chain.write(accounts.admin, bridge, senderArtifact.abi, "unpauseLane", [
+        DESTINATION_SELECTOR,
+      ]);
+    }
+  });
+
+  it("refuses a cross-chain merchant payment", async () => {
+    const screen = await svc.call("POST", "/v1/screen", transfer({ merchantId: "1" }));
+
+    assert.equal(screen.status, 400, JSON.stringify(screen.body));
+    assert.equal(screen.body.error.code, "MERCHANT_CROSS_CHAIN");
+  });
+});
