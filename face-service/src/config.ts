@@ -32,7 +32,7 @@ const EnvSchema = z.object({
   FACE_MODEL_EMBEDDING: z.string().default("fr_feature.onnx"),
   FACE_MODEL_LIVENESS: z.string().default("fr_liveness.onnx"),
   FACE_MODEL_EYE_STATE: z.string().default("fr_eye.onnx"),
-  FACE_ONNX_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+  FACE_ONNX_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   FACE_MATCH_THRESHOLD: probability(0.35),
   FACE_LIVENESS_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
   FACE_MIN_DETECTION_SCORE: z.coerce.number().min(0).max(1).default(0.7),

@@ -19,11 +19,13 @@ export interface Rect {
   readonly height: number;
 }
 
-const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
+const clamp = (value: number, low: number, high: number) =>
+  value < low ? low : value > high ? high : value;
 
 /**
  * Samples `image` through `toSource` into a new width × height image (bilinear; outside pixels are black).
- * Used for every crop, resize and face alignment.
+ * Used for every crop, resize and face alignment. Axis-aligned transforms (crops, resizes, mirrors) take a
+ * separable path that computes each column's and row's source positions once; both paths give the same pixels.
  */
 export function warpAffine(
   image: RgbImage,
@@ -32,29 +34,126 @@ export function warpAffine(
   height: number,
 ): RgbImage {
   const [a, b, c, d, e, f] = toSource;
+  if (b === 0 && d === 0) return resampleAxisAligned(image, a, c, e, f, width, height);
   const { data: src, width: sw, height: sh } = image;
   const out = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
+    const by = b * y;
+    const ey = e * y;
     for (let x = 0; x < width; x++) {
-      const sx = a * x + b * y + c;
-      const sy = d * x + e * y + f;
+      const sx = a * x + by + c;
+      const sy = d * x + ey + f;
       if (sx < -1 || sy < -1 || sx > sw || sy > sh) continue;
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       const fx = sx - x0;
       const fy = sy - y0;
-      const xa = clamp(x0, 0, sw - 1);
-      const xb = clamp(x0 + 1, 0, sw - 1);
-      const ya = clamp(y0, 0, sh - 1);
-      const yb = clamp(y0 + 1, 0, sh - 1);
-      const o = (y * width + x) * 3;
-      for (let ch = 0; ch < 3; ch++) {
-        const top =
-          (src[(ya * sw + xa) * 3 + ch] ?? 0) * (1 - fx) + (src[(ya * sw + xb) * 3 + ch] ?? 0) * fx;
-        const bottom =
-          (src[(yb * sw + xa) * 3 + ch] ?? 0) * (1 - fx) + (src[(yb * sw + xb) * 3 + ch] ?? 0) * fx;
-        out[o + ch] = Math.round(top * (1 - fy) + bottom * fy);
-      }
+      const rowA = clamp(y0, 0, sh - 1) * sw;
+      const rowB = clamp(y0 + 1, 0, sh - 1) * sw;
+      const colA = clamp(x0, 0, sw - 1);
+      const colB = clamp(x0 + 1, 0, sw - 1);
+      blend(
+        src,
+        out,
+        (y * width + x) * 3,
+        (rowA + colA) * 3,
+        (rowA + colB) * 3,
+        (rowB + colA) * 3,
+        (rowB + colB) * 3,
+        fx,
+        fy,
+      );
+    }
+  }
+  return { data: out, width, height };
+}
+
+/** Writes the bilinear blend of four source pixels (top-left, top-right, bottom-left, bottom-right) at `o`. */
+function blend(
+  src: Uint8Array,
+  out: Uint8Array,
+  o: number,
+  tl: number,
+  tr: number,
+  bl: number,
+  br: number,
+  fx: number,
+  fy: number,
+): void {
+  const gx = 1 - fx;
+  const gy = 1 - fy;
+  for (let ch = 0; ch < 3; ch++) {
+    const top = (src[tl + ch] ?? 0) * gx + (src[tr + ch] ?? 0) * fx;
+    const bottom = (src[bl + ch] ?? 0) * gx + (src[br + ch] ?? 0) * fx;
+    // Rounds half up like Math.round (the blend is never negative), at a third of its cost in this loop.
+    out[o + ch] = (top * gy + bottom * fy + 0.5) | 0;
+  }
+}
+
+/** Source positions of one axis: x ↦ scale·x + offset, split into the two neighbouring indexes and the weight. */
+interface AxisSamples {
+  readonly inside: Uint8Array;
+  readonly low: Int32Array;
+  readonly high: Int32Array;
+  readonly weight: Float64Array;
+}
+
+function axisSamples(
+  count: number,
+  scale: number,
+  offset: number,
+  sourceSize: number,
+): AxisSamples {
+  const inside = new Uint8Array(count);
+  const low = new Int32Array(count);
+  const high = new Int32Array(count);
+  const weight = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const s = scale * i + offset;
+    if (s < -1 || s > sourceSize) continue;
+    const i0 = Math.floor(s);
+    inside[i] = 1;
+    low[i] = clamp(i0, 0, sourceSize - 1);
+    high[i] = clamp(i0 + 1, 0, sourceSize - 1);
+    weight[i] = s - i0;
+  }
+  return { inside, low, high, weight };
+}
+
+/** warpAffine for [a, 0, c, 0, e, f]: every output column and row maps to one source column and row. */
+function resampleAxisAligned(
+  image: RgbImage,
+  a: number,
+  c: number,
+  e: number,
+  f: number,
+  width: number,
+  height: number,
+): RgbImage {
+  const { data: src, width: sw, height: sh } = image;
+  const out = new Uint8Array(width * height * 3);
+  const cols = axisSamples(width, a, c, sw);
+  const rows = axisSamples(height, e, f, sh);
+  for (let y = 0; y < height; y++) {
+    if (!rows.inside[y]) continue;
+    const rowA = (rows.low[y] ?? 0) * sw;
+    const rowB = (rows.high[y] ?? 0) * sw;
+    const fy = rows.weight[y] ?? 0;
+    for (let x = 0; x < width; x++) {
+      if (!cols.inside[x]) continue;
+      const colA = cols.low[x] ?? 0;
+      const colB = cols.high[x] ?? 0;
+      blend(
+        src,
+        out,
+        (y * width + x) * 3,
+        (rowA + colA) * 3,
+        (rowA + colB) * 3,
+        (rowB + colA) * 3,
+        (rowB + colB) * 3,
+        cols.weight[x] ?? 0,
+        fy,
+      );
     }
   }
   return { data: out, width, height };
@@ -125,13 +224,15 @@ export interface Normalisation {
 export function toPlanar(image: RgbImage, norm: Normalisation): Float32Array {
   const plane = image.width * image.height;
   const out = new Float32Array(plane * 3);
+  const data = image.data;
+  const table = new Float64Array(256);
   for (let ch = 0; ch < 3; ch++) {
     const source = norm.order === "rgb" ? ch : 2 - ch;
     const mean = norm.mean[ch] ?? 0;
     const std = norm.std[ch] ?? 1;
-    for (let i = 0; i < plane; i++) {
-      out[ch * plane + i] = ((image.data[i * 3 + source] ?? 0) / norm.scale - mean) / std;
-    }
+    for (let v = 0; v < 256; v++) table[v] = (v / norm.scale - mean) / std;
+    const base = ch * plane;
+    for (let i = 0; i < plane; i++) out[base + i] = table[data[i * 3 + source] ?? 0] ?? 0;
   }
   return out;
 }

@@ -11,6 +11,20 @@ export interface ModelPaths {
   readonly eyeState: string;
 }
 
+/**
+ * Session options for `threads` intra-op threads. Worker threads do not spin-wait between operators: on a shared
+ * machine spinning doubled the CPU time of a run with 2 threads (bench/README numbers) without making it faster.
+ */
+export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: "all",
+    executionProviders: ["cpu"],
+    extra: { session: { intra_op: { allow_spinning: "0" } } },
+  };
+}
+
 /** One loaded model: runs a single input tensor and returns every output by name. */
 export class OnnxModel {
   private constructor(
@@ -20,12 +34,7 @@ export class OnnxModel {
 
   /** Loads a model file; `threads` is ONNX Runtime's intra-op thread count for one run. */
   static async load(name: string, path: string, threads: number): Promise<OnnxModel> {
-    const session = await ort.InferenceSession.create(path, {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: "all",
-      executionProviders: ["cpu"],
-    });
+    const session = await ort.InferenceSession.create(path, sessionOptions(threads));
     return new OnnxModel(name, session);
   }
 
