@@ -1,12 +1,12 @@
-// The 1:N template store: one encrypted file per enrolled subject on disk, and an in-memory HNSW index (usearch)
-// over the decrypted templates, rebuilt from the files at start. The index is never written to disk, so no
-// plaintext template is stored; deleting a subject removes it from the index and deletes its file.
+// The 1:N template store: one encrypted file per enrolled subject on disk, and an in-memory search matrix
+// (templates/matrix.ts) over the decrypted templates, rebuilt from the files at start. The matrix is never written to
+// disk, so no plaintext template is stored; deleting a subject removes it from the matrix and deletes its file.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Index, MetricKind, ScalarKind } from "usearch";
 import { z } from "zod";
 import { SubjectNotFoundError } from "../errors.ts";
 import { TemplateCipher } from "./cipher.ts";
+import { DEFAULT_SEARCH, type SearchSettings, TemplateMatrix } from "./matrix.ts";
 
 const FILE_SUFFIX = ".tpl";
 
@@ -22,40 +22,6 @@ export interface SearchHit {
   readonly similarity: number;
 }
 
-/** Settings of the HNSW index. */
-export interface IndexSettings {
-  readonly dimensions: number;
-  readonly connectivity: number;
-  readonly expansionAdd: number;
-  readonly expansionSearch: number;
-  /** Storage precision of the vectors inside the index. */
-  readonly quantization: "f32" | "f16" | "i8";
-}
-
-/** Index settings used by the service and measured by bench/face.ts (results in bench/results/face.json). */
-export const DEFAULT_INDEX: IndexSettings = {
-  dimensions: 512,
-  connectivity: 32,
-  expansionAdd: 128,
-  expansionSearch: 128,
-  quantization: "i8",
-};
-
-const SCALARS = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 } as const;
-
-/** Builds an empty usearch index with cosine distance. */
-export function createIndex(settings: IndexSettings): Index {
-  return new Index({
-    dimensions: settings.dimensions,
-    metric: MetricKind.Cos,
-    quantization: SCALARS[settings.quantization],
-    connectivity: settings.connectivity,
-    expansion_add: settings.expansionAdd,
-    expansion_search: settings.expansionSearch,
-    multi: false,
-  });
-}
-
 const toBase64 = (v: Float32Array) =>
   Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64");
 const fromBase64 = (s: string) => {
@@ -65,40 +31,47 @@ const fromBase64 = (s: string) => {
   );
 };
 
-/** Enrolled templates: encrypted files plus the search index. */
+/** Enrolled templates: encrypted files plus the search matrix. */
 export class TemplateStore {
-  private readonly keys = new Map<string, bigint>();
-  private readonly subjects = new Map<bigint, string>();
-  private nextKey = 1n;
+  /** Matrix row of each enrolled subject, and the subject of each row. */
+  private readonly rows = new Map<string, number>();
+  private readonly owners: string[] = [];
 
   private constructor(
     private readonly dir: string,
     private readonly cipher: TemplateCipher,
-    private readonly index: Index,
-    private readonly settings: IndexSettings,
+    private readonly matrix: TemplateMatrix,
   ) {}
 
-  /** Opens the store in `dir` (created if missing), decrypting every record into the index. */
+  /** Opens the store in `dir` (created if missing), decrypting every record into the search matrix. */
   static async open(
     dir: string,
     key: Buffer,
-    settings: IndexSettings = DEFAULT_INDEX,
+    settings: SearchSettings = DEFAULT_SEARCH,
   ): Promise<TemplateStore> {
     await mkdir(dir, { recursive: true });
-    const store = new TemplateStore(dir, new TemplateCipher(key), createIndex(settings), settings);
-    for (const file of (await readdir(dir)).filter((f) => f.endsWith(FILE_SUFFIX))) {
+    const files = (await readdir(dir)).filter((f) => f.endsWith(FILE_SUFFIX));
+    const matrix = new TemplateMatrix(settings, Math.max(1024, files.length));
+    const store = new TemplateStore(dir, new TemplateCipher(key), matrix);
+    for (const file of files) {
       const storageId = file.slice(0, -FILE_SUFFIX.length);
       const record = RecordSchema.parse(
         JSON.parse(store.cipher.open(storageId, await readFile(join(dir, file))).toString("utf8")),
       );
-      store.addToIndex(record.subject, fromBase64(record.embedding));
+      const embedding = fromBase64(record.embedding);
+      if (embedding.length !== settings.dimensions) {
+        throw new Error(
+          `Template file ${file} holds ${embedding.length} dimensions, the index expects ${settings.dimensions}`,
+        );
+      }
+      store.put(record.subject, embedding);
     }
     return store;
   }
 
   /** Number of enrolled subjects. */
   get size(): number {
-    return this.keys.size;
+    return this.rows.size;
   }
 
   /** Path of a subject's encrypted record. */
@@ -108,10 +81,9 @@ export class TemplateStore {
 
   /** Stores `embedding` as the template of `subject`, replacing an earlier one. Returns whether it replaced one. */
   async enroll(subject: string, embedding: Float32Array): Promise<{ replaced: boolean }> {
-    if (embedding.length !== this.settings.dimensions) {
-      throw new Error(
-        `Template has ${embedding.length} dimensions, expected ${this.settings.dimensions}`,
-      );
+    const { dimensions } = this.matrix.settings;
+    if (embedding.length !== dimensions) {
+      throw new Error(`Template has ${embedding.length} dimensions, expected ${dimensions}`);
     }
     const storageId = this.cipher.storageId(subject);
     const record = {
@@ -124,44 +96,40 @@ export class TemplateStore {
     const temporary = `${path}.${process.pid}.tmp`;
     await writeFile(temporary, sealed, { mode: 0o600 });
     await rename(temporary, path);
-    const replaced = this.removeFromIndex(subject);
-    this.addToIndex(subject, embedding);
-    return { replaced };
+    return { replaced: this.put(subject, embedding) };
   }
 
-  /** The `k` enrolled subjects closest to `embedding`, most similar first. */
+  /** The `k` enrolled subjects closest to `embedding` (exact cosine similarity), most similar first. */
   search(embedding: Float32Array, k: number): SearchHit[] {
-    if (this.keys.size === 0) return [];
-    const matches = this.index.search(embedding, Math.min(k, this.keys.size), 1);
-    const hits: SearchHit[] = [];
-    matches.keys.forEach((key: bigint, i: number) => {
-      const subject = this.subjects.get(key);
-      if (subject !== undefined)
-        hits.push({ subject, similarity: 1 - (matches.distances[i] ?? 1) });
-    });
-    return hits;
+    return this.matrix.nearest(embedding, k).map((hit) => ({
+      subject: this.owners[hit.row] ?? "",
+      similarity: hit.similarity,
+    }));
   }
 
-  /** Deletes a subject's template from the index and from disk; throws SubjectNotFoundError when absent. */
+  /** Deletes a subject's template from the matrix and from disk; throws SubjectNotFoundError when absent. */
   async delete(subject: string): Promise<void> {
-    if (!this.keys.has(subject)) throw new SubjectNotFoundError();
+    const row = this.rows.get(subject);
+    if (row === undefined) throw new SubjectNotFoundError();
     await rm(this.pathOf(subject), { force: true });
-    this.removeFromIndex(subject);
+    this.rows.delete(subject);
+    const moved = this.matrix.remove(row);
+    const last = this.owners.pop();
+    if (moved !== undefined && last !== undefined) {
+      this.owners[row] = last;
+      this.rows.set(last, row);
+    }
   }
 
-  private addToIndex(subject: string, embedding: Float32Array): void {
-    const key = this.nextKey++;
-    this.index.add(key, embedding);
-    this.keys.set(subject, key);
-    this.subjects.set(key, subject);
-  }
-
-  private removeFromIndex(subject: string): boolean {
-    const key = this.keys.get(subject);
-    if (key === undefined) return false;
-    this.index.remove(key);
-    this.keys.delete(subject);
-    this.subjects.delete(key);
-    return true;
+  /** Puts `subject`'s template into the matrix; returns whether it replaced an earlier one. */
+  private put(subject: string, embedding: Float32Array): boolean {
+    const row = this.rows.get(subject);
+    if (row !== undefined) {
+      this.matrix.replace(row, embedding);
+      return true;
+    }
+    this.rows.set(subject, this.matrix.append(embedding));
+    this.owners.push(subject);
+    return false;
   }
 }
