@@ -129,6 +129,7 @@ const envSchema = z.object({
     .string()
     .min(1)
     .default(path.join(REPO_ROOT, ".clxend", "compliance-api", "pglite")),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// URL")
@@ -150,6 +151,7 @@ const envSchema = z.object({
     .default(path.join(REPO_ROOT, ".clxend", "compliance-api", "data-key.hex")),
   COSIGN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   DECISION_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  NONCE_BLOCK_SIZE: z.coerce.number().int().min(1).max(10_000).default(64),
   STAFF_ADMINS: addressList.default([]),
   STAFF_OFFICERS: addressList.default([]),
   STAFF_AUDITORS: addressList.default([]),
@@ -256,6 +258,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     },
     database: {
       url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
       pgliteDir: env.PGLITE_DIR.startsWith("memory://")
         ? env.PGLITE_DIR
         : path.resolve(REPO_ROOT, env.PGLITE_DIR),
@@ -281,6 +284,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     },
     cosignTtlSeconds: env.COSIGN_TTL_SECONDS,
     decisionTtlMs: env.DECISION_TTL_SECONDS * 1000,
+    nonceBlockSize: env.NONCE_BLOCK_SIZE,
     staff: {
       admins: env.STAFF_ADMINS,
       officers: env.STAFF_OFFICERS,

@@ -70,9 +70,11 @@ export async function sealPending(db: Db, batch = 2_000): Promise<number> {
       prev = hash;
       return value;
     });
-    await tx.execute(sql`update audit_log as a set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
-      from (values ${sql.join(values, sql`, `)}) as v(id, seq, prev_hash, hash) where a.id = v.id`);
-    await tx.update(auditHead).set({ seq, hash: prev }).where(eq(auditHead.id, 1));
+    // One statement seals the rows and moves the head.
+    await tx.execute(sql`with sealed as (
+        update audit_log as a set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+        from (values ${sql.join(values, sql`, `)}) as v(id, seq, prev_hash, hash) where a.id = v.id)
+      update audit_head set seq = ${seq}, hash = ${prev} where id = 1`);
     return rows.length;
   });
 }

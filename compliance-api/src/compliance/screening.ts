@@ -1,25 +1,18 @@
 // Quote and screen: gathers the facts of a proposed transfer, applies sanctions, KYC and risk rules, records the decision.
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Address, getAddress, keccak256, stringToBytes } from "viem";
 import type { DecisionResponse, QuoteRequest, Reason, ScreenRequest } from "../api/schemas.ts";
-import { appendAudit } from "../audit/log.ts";
 import type { Chain } from "../chain/chain.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import {
-  cases,
-  decisions,
-  flaggedAddresses,
-  sanctionsListVersions,
-  sarDrafts,
-} from "../db/schema.ts";
+import { type decisions, sanctionsListVersions } from "../db/schema.ts";
+import { type RunStatement, runInTransaction, statement } from "../db/statements.ts";
 import { InvalidRequestError, UnprocessableError } from "../errors.ts";
 import type { SubjectVault } from "../privacy/vault.ts";
 import { resolveBridgeRoute } from "./crosschain.ts";
 import type { ExposureSource } from "./exposure.ts";
 import { decide, evaluateRisk, limitsFor, type SenderHistory } from "./risk.ts";
-import type { SanctionsLists } from "./sanctions.ts";
+import type { SanctionsLists, SanctionsSnapshot } from "./sanctions.ts";
 import {
   assertTravelRuleMatches,
   saltTravelRule,
@@ -30,6 +23,66 @@ import {
 
 const MAX_AMOUNT = (1n << 128n) - 1n;
 const BPS = 10_000n;
+
+/** The sender's approved or co-signed decisions of the last 7 days, summed; $4 is the recipient or null. */
+const HISTORY = statement(
+  "screen_history",
+  `select
+     (count(*) filter (where created_at > now() - interval '24 hours'))::int as count24h,
+     coalesce(sum(amount_usd_cents) filter (where created_at > now() - interval '24 hours'), 0)::text as sum24h,
+     count(*)::int as count7d,
+     coalesce(sum(amount_usd_cents), 0)::text as sum7d,
+     (count(*) filter (where created_at > now() - interval '24 hours'
+        and amount_usd_cents >= $2 and amount_usd_cents < $3))::int as near24h,
+     ($4::text is not null and exists (select 1 from decisions k
+        where k.sender = $1 and k.recipient = $4::text and k.status = 'cosigned')) as known_recipient
+   from decisions
+   where sender = $1 and status in ('approved', 'cosigned') and created_at > now() - interval '7 days'`,
+);
+interface HistoryRow {
+  count24h: number;
+  sum24h: string;
+  count7d: number;
+  sum7d: string;
+  near24h: number;
+  known_recipient: boolean;
+}
+
+/** Which of the given addresses ($1, lower case) are on the internal watch list. */
+const FLAGGED = statement(
+  "screen_flagged",
+  "select address from flagged_addresses where address = any($1::text[])",
+);
+
+/**
+ * One statement records a decision with its audit entry and, by outcome, its review case ($26 not null) or its
+ * SAR draft and watch-list entry ($29 not null): atomic without a transaction, one round trip.
+ */
+const RECORD_DECISION = statement(
+  "screen_record_decision",
+  `with d as (
+     insert into decisions (id, chain_id, sender, recipient, claim_hash, token, amount, amount_usd_cents, fee,
+       memo_hash, travel_rule_hash, travel_rule_record_id, destination_chain_id, merchant_id, sender_country,
+       recipient_country, outcome, status, score, reasons, list_version, sender_kyc_level, recipient_kyc_level,
+       approved_at, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+       $20::text::jsonb, $21, $22, $23, $24::text::timestamptz, $25::text::timestamptz)
+     returning id),
+   c as (
+     insert into cases (id, decision_id, status, high_risk, submitted_by, concerns)
+     select $26::uuid, d.id, 'open', $27::boolean, $3, $28::text::jsonb from d where $26::uuid is not null),
+   s as (
+     insert into sar_drafts (decision_id, subject, score, status, narrative)
+     select d.id, $3, $19, 'draft', $29::text from d where $29::text is not null),
+   f as (
+     insert into flagged_addresses (address, reason, flagged_by)
+     select $3, $30::text, 'system' from d where $29::text is not null
+     on conflict do nothing),
+   a as (
+     insert into audit_log (at, kind, actor, data)
+     select $31::text, 'decision.screened', $3, $32::text::jsonb from d)
+   select id from d`,
+);
 
 /** The transfer after validation against the chain: addresses checksummed, fee computed, USD value known. */
 export interface ResolvedTransfer {
@@ -50,6 +103,7 @@ export interface ResolvedTransfer {
 export interface ScreeningDeps {
   config: Config;
   db: Db;
+  run: RunStatement;
   chain: Chain;
   sanctions: SanctionsLists;
   exposure: ExposureSource;
@@ -78,10 +132,30 @@ export function decisionView(
 }
 
 export class ScreeningService {
-  /** Sanctions-list versions already stored, so a screen writes the version row only once. */
-  readonly #persistedVersions = new Set<string>();
+  /** Sanctions-list versions stored (or being stored), so a screen writes the version row only once. */
+  readonly #persistedVersions = new Map<string, Promise<void>>();
 
   constructor(private readonly d: ScreeningDeps) {}
+
+  /** Stores the version row of `snapshot` once; decisions name the version they were screened against. */
+  #persistVersion(snapshot: SanctionsSnapshot): Promise<void> {
+    let done = this.#persistedVersions.get(snapshot.version);
+    if (!done) {
+      done = this.d.db
+        .insert(sanctionsListVersions)
+        .values({
+          id: snapshot.version,
+          snapshotDate: snapshot.snapshotDate,
+          addressCount: snapshot.addresses.size,
+          sources: snapshot.sources,
+        })
+        .onConflictDoNothing()
+        .then(() => undefined);
+      this.#persistedVersions.set(snapshot.version, done);
+      done.catch(() => this.#persistedVersions.delete(snapshot.version));
+    }
+    return done;
+  }
 
   /** Validates the transfer's shape and reads what the chain says about token, merchant and fee. */
   async resolve(req: QuoteRequest): Promise<ResolvedTransfer> {
@@ -173,34 +247,19 @@ export class ScreeningService {
     const s = this.d.config.risk;
     const lo = Math.round(s.structuringThresholdUsd * s.structuringBand * 100);
     const hi = Math.round(s.structuringThresholdUsd * 100);
-    const sender = t.sender.toLowerCase();
-    const day = sql`${decisions.createdAt} > now() - interval '24 hours'`;
-    const [row] = await this.d.db
-      .select({
-        count24h: sql<number>`(count(*) filter (where ${day}))::int`,
-        sum24h: sql<string>`coalesce(sum(${decisions.amountUsdCents}) filter (where ${day}), 0)::text`,
-        count7d: sql<number>`count(*)::int`,
-        sum7d: sql<string>`coalesce(sum(${decisions.amountUsdCents}), 0)::text`,
-        knownRecipient: t.recipient
-          ? sql<boolean>`exists (select 1 from ${decisions} k where k.sender = ${sender} and k.recipient = ${t.recipient.toLowerCase()} and k.status = 'cosigned')`
-          : sql<boolean>`false`,
-        near24h: sql<number>`(count(*) filter (where ${day} and ${decisions.amountUsdCents} >= ${lo} and ${decisions.amountUsdCents} < ${hi}))::int`,
-      })
-      .from(decisions)
-      .where(
-        and(
-          eq(decisions.sender, sender),
-          inArray(decisions.status, ["approved", "cosigned"]),
-          sql`${decisions.createdAt} > now() - interval '7 days'`,
-        ),
-      );
+    const [row] = await this.d.run<HistoryRow>(HISTORY, [
+      t.sender.toLowerCase(),
+      lo,
+      hi,
+      t.recipient?.toLowerCase() ?? null,
+    ]);
     return {
       count24h: row?.count24h ?? 0,
       sum24hUsd: Number(row?.sum24h ?? 0) / 100,
       count7d: row?.count7d ?? 0,
       sum7dUsd: Number(row?.sum7d ?? 0) / 100,
       nearThresholdCount24h: row?.near24h ?? 0,
-      knownRecipient: row?.knownRecipient === true,
+      knownRecipient: row?.known_recipient === true,
     };
   }
 
@@ -284,12 +343,7 @@ export class ScreeningService {
     const flagged =
       hop.length === 0
         ? []
-        : (
-            await this.d.db
-              .select({ a: flaggedAddresses.address })
-              .from(flaggedAddresses)
-              .where(inArray(flaggedAddresses.address, hop))
-          ).map((r) => r.a);
+        : (await this.d.run<{ address: string }>(FLAGGED, [hop])).map((r) => r.address);
 
     const reasons: Reason[] = [];
     const block = (
@@ -344,107 +398,42 @@ export class ScreeningService {
     const id = randomUUID();
     const now = new Date();
 
-    const caseId = await this.d.db.transaction(async (tx) => {
-      if (!this.#persistedVersions.has(snapshot.version)) {
-        await tx
-          .insert(sanctionsListVersions)
-          .values({
-            id: snapshot.version,
-            snapshotDate: snapshot.snapshotDate,
-            addressCount: snapshot.addresses.size,
-            sources: snapshot.sources,
-          })
-          .onConflictDoNothing();
-      }
-      let travelRuleRecordId: string | null = null;
-      if (salted || req.memo) {
+    const caseId = outcome === "review" ? randomUUID() : null;
+    const record: DecisionRecord = {
+      id,
+      chainId: chain.chainId,
+      t,
+      memoHash,
+      travelRuleHash: trHash,
+      outcome,
+      status,
+      score,
+      reasons,
+      listVersion: snapshot.version,
+      senderLevel,
+      recipientLevel,
+      now,
+      caseId,
+      highRisk: score >= config.risk.highRiskThreshold,
+      concerns: parties.map((p) => p.toLowerCase()),
+      sarNarrative: draftSar ? sarNarrative(t, reasons, score, snapshot.version) : null,
+    };
+
+    await this.#persistVersion(snapshot);
+    if (salted || req.memo) {
+      // Personal data goes encrypted into the vault, in the same transaction as the decision.
+      await this.d.db.transaction(async (tx) => {
         await this.d.vault.touch(tx, t.sender, t.originatorCountry);
-        if (salted)
-          travelRuleRecordId = await this.d.vault.store(tx, t.sender, "travel_rule", salted);
+        const travelRuleRecordId = salted
+          ? await this.d.vault.store(tx, t.sender, "travel_rule", salted)
+          : null;
         if (req.memo)
           await this.d.vault.store(tx, t.sender, "memo", { decisionId: id, memo: req.memo });
-      }
-      await tx.insert(decisions).values({
-        id,
-        chainId: chain.chainId,
-        sender: t.sender.toLowerCase(),
-        recipient: t.recipient?.toLowerCase() ?? null,
-        claimHash: t.claimHash,
-        token: t.token.toLowerCase(),
-        amount: t.amount.toString(),
-        amountUsdCents: Math.min(Math.round(t.amountUsd * 100), Number.MAX_SAFE_INTEGER),
-        fee: t.fee.toString(),
-        memoHash,
-        travelRuleHash: trHash,
-        travelRuleRecordId,
-        destinationChainId: t.destinationChainId,
-        merchantId: t.merchantId?.toString() ?? null,
-        senderCountry: t.originatorCountry,
-        recipientCountry: t.beneficiaryCountry,
-        outcome,
-        status,
-        score,
-        reasons,
-        listVersion: snapshot.version,
-        senderKycLevel: senderLevel,
-        recipientKycLevel: recipientLevel,
-        approvedAt: outcome === "approve" ? now : null,
-        createdAt: now,
+        await runInTransaction(tx, RECORD_DECISION, recordValues(record, travelRuleRecordId));
       });
-      let newCaseId: string | null = null;
-      if (outcome === "review") {
-        const [c] = await tx
-          .insert(cases)
-          .values({
-            decisionId: id,
-            status: "open",
-            highRisk: score >= config.risk.highRiskThreshold,
-            submittedBy: t.sender.toLowerCase(),
-            concerns: parties.map((p) => p.toLowerCase()),
-          })
-          .returning({ id: cases.id });
-        newCaseId = c?.id ?? null;
-      }
-      if (draftSar) {
-        await tx.insert(sarDrafts).values({
-          decisionId: id,
-          subject: t.sender.toLowerCase(),
-          score,
-          status: "draft",
-          narrative: sarNarrative(t, reasons, score, snapshot.version),
-        });
-        await tx
-          .insert(flaggedAddresses)
-          .values({
-            address: t.sender.toLowerCase(),
-            reason: `SAR draft for decision ${id}`,
-            flaggedBy: "system",
-          })
-          .onConflictDoNothing();
-      }
-      await appendAudit(tx, {
-        kind: "decision.screened",
-        actor: t.sender.toLowerCase(),
-        data: {
-          decisionId: id,
-          outcome,
-          score,
-          reasons: reasons.map((r) => ({ code: r.code, weight: r.weight })),
-          listVersion: snapshot.version,
-          recipient: t.recipient?.toLowerCase() ?? null,
-          claimHash: t.claimHash,
-          token: t.token.toLowerCase(),
-          amount: t.amount.toString(),
-          fee: t.fee.toString(),
-          travelRuleHash: trHash,
-          memoHash,
-          caseId: newCaseId,
-          sarDrafted: draftSar,
-        },
-      });
-      return newCaseId;
-    });
-    this.#persistedVersions.add(snapshot.version);
+    } else {
+      await this.d.run(RECORD_DECISION, recordValues(record, null));
+    }
     this.d.onWrite();
     return {
       decisionId: id,
@@ -460,6 +449,86 @@ export class ScreeningService {
       createdAt: now.toISOString(),
     };
   }
+}
+
+/** Everything RECORD_DECISION writes. */
+interface DecisionRecord {
+  id: string;
+  chainId: number;
+  t: ResolvedTransfer;
+  memoHash: string;
+  travelRuleHash: string;
+  outcome: DecisionResponse["outcome"];
+  status: DecisionResponse["status"];
+  score: number;
+  reasons: Reason[];
+  listVersion: string;
+  senderLevel: number;
+  recipientLevel: number | null;
+  now: Date;
+  /** The review case to open, if any. */
+  caseId: string | null;
+  highRisk: boolean;
+  concerns: string[];
+  /** The SAR draft to write (and the sender to put on the watch list), if any. */
+  sarNarrative: string | null;
+}
+
+/** The parameters $1 … $32 of RECORD_DECISION. */
+function recordValues(r: DecisionRecord, travelRuleRecordId: string | null): unknown[] {
+  const { t } = r;
+  const sender = t.sender.toLowerCase();
+  const recipient = t.recipient?.toLowerCase() ?? null;
+  const token = t.token.toLowerCase();
+  return [
+    r.id,
+    r.chainId,
+    sender,
+    recipient,
+    t.claimHash,
+    token,
+    t.amount.toString(),
+    Math.min(Math.round(t.amountUsd * 100), Number.MAX_SAFE_INTEGER),
+    t.fee.toString(),
+    r.memoHash,
+    r.travelRuleHash,
+    travelRuleRecordId,
+    t.destinationChainId,
+    t.merchantId?.toString() ?? null,
+    t.originatorCountry,
+    t.beneficiaryCountry,
+    r.outcome,
+    r.status,
+    r.score,
+    JSON.stringify(r.reasons),
+    r.listVersion,
+    r.senderLevel,
+    r.recipientLevel,
+    r.outcome === "approve" ? r.now.toISOString() : null,
+    r.now.toISOString(),
+    r.caseId,
+    r.highRisk,
+    JSON.stringify(r.concerns),
+    r.sarNarrative,
+    `SAR draft for decision ${r.id}`,
+    new Date().toISOString(),
+    JSON.stringify({
+      decisionId: r.id,
+      outcome: r.outcome,
+      score: r.score,
+      reasons: r.reasons.map((x) => ({ code: x.code, weight: x.weight })),
+      listVersion: r.listVersion,
+      recipient,
+      claimHash: t.claimHash,
+      token,
+      amount: t.amount.toString(),
+      fee: t.fee.toString(),
+      travelRuleHash: r.travelRuleHash,
+      memoHash: r.memoHash,
+      caseId: r.caseId,
+      sarDrafted: r.sarNarrative !== null,
+    }),
+  ];
 }
 
 /** A first draft of the SAR narrative, from the decision's reasons (an officer completes it). */
