@@ -21,7 +21,7 @@ import type { Db } from "../db/client.ts";
 import { type decisions, nonceCounters } from "../db/schema.ts";
 import { type RunStatement, statement } from "../db/statements.ts";
 import { ConflictError, NotFoundError, UpstreamError } from "../errors.ts";
-import { signingTarget } from "./crosschain.ts";
+import { firstNonceOf, signingTarget } from "./crosschain.ts";
 import { ZERO_HASH } from "./travel-rule.ts";
 
 /** What co-signing reads of a decision. */
@@ -95,7 +95,7 @@ export class NonceAllocator {
     const chainId = this.chain.chainId;
     await this.db
       .insert(nonceCounters)
-      .values({ chainId, contract, nextNonce: 1n })
+      .values({ chainId, contract, nextNonce: firstNonceOf(this.chain, contract) })
       .onConflictDoNothing();
     const [row] = await this.db
       .select({ next: nonceCounters.nextNonce })

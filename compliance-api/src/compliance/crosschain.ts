@@ -66,6 +66,18 @@ export async function resolveBridgeRoute(
   return { bridge, destinationChainSelector: selector, feeBps: await chain.bridgeFeeBps(bridge) };
 }
 
+/**
+ * First nonce of the bridge sender's sequence. The bridge keeps its own nonce bitmap, but decisions are unique per
+ * (chain, nonce), so its sequence starts far above any Remittance nonce (2^62: Remittance would need 4.6e18 sends to
+ * reach it, and the counter column is a signed 64-bit integer).
+ */
+export const BRIDGE_FIRST_NONCE = 2n ** 62n;
+
+/** Where the nonce counter of `contract` (lower case) starts: 1 for Remittance, BRIDGE_FIRST_NONCE for the bridge. */
+export function firstNonceOf(chain: Chain, contract: string): bigint {
+  return chain.bridgeSender?.toLowerCase() === contract.toLowerCase() ? BRIDGE_FIRST_NONCE : 1n;
+}
+
 /** The contract that verifies an approval for `destinationChainId`: Remittance here, the bridge sender elsewhere. */
 export function signingTarget(chain: Chain, destinationChainId: number) {
   if (destinationChainId === chain.chainId) {

@@ -189,6 +189,7 @@ describe("co-signed cross-chain approvals on the CCIP bridge sender", () => {
     const b = await screenAndCosign();
 
     assert.equal(BigInt(b.approval.nonce), BigInt(a.approval.nonce) + 1n);
+    assert.ok(BigInt(a.approval.nonce) >= 2n ** 62n, a.approval.nonce);
     const used = await chain.publicClient.readContract({
       address: chain.contracts.Remittance,
       abi: chain.abis.Remittance,
@@ -196,6 +197,16 @@ describe("co-signed cross-chain approvals on the CCIP bridge sender", () => {
       args: [BigInt(a.approval.nonce)],
     });
     assert.equal(used, false);
+  });
+
+  it("co-signs local and cross-chain transfers side by side (separate nonce sequences)", async () => {
+    const local = await screenAndCosign({ destinationChainId: 31337 });
+    const crossChain = await screenAndCosign();
+    const localAgain = await screenAndCosign({ destinationChainId: 31337 });
+
+    assert.equal(local.contract, "Remittance");
+    assert.equal(crossChain.contract, "CcipRemittanceSender");
+    assert.equal(BigInt(localAgain.approval.nonce), BigInt(local.approval.nonce) + 1n);
   });
 
   it("rejects a replayed approval with BridgeNonceUsed", async () => {
