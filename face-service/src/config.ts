@@ -1,5 +1,6 @@
 // The face service's configuration: every setting read from environment variables, validated with zod at start-up,
 // with defaults that run the local demo. .env.example documents each variable.
+import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -11,6 +12,14 @@ const serviceRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
  * It is public: a deployment with NODE_ENV=production refuses to start with it.
  */
 export const DEMO_TEMPLATE_KEY = "6c6f63616c2d64656d6f2d6f6e6c792d6e6f742d612d7365637265742d6b6579";
+
+/** The English traineddata with the legacy engine's components, from the npm package @tesseract.js-data/eng. */
+const defaultTrainedData = () =>
+  join(
+    dirname(createRequire(import.meta.url).resolve("@tesseract.js-data/eng/package.json")),
+    "4.0.0",
+    "eng.traineddata.gz",
+  );
 
 const number = (fallback: number) => z.coerce.number().finite().default(fallback);
 const probability = (fallback: number) => z.coerce.number().min(-1).max(1).default(fallback);
@@ -55,6 +64,9 @@ const EnvSchema = z.object({
   FACE_SEARCH_TOP_K: z.coerce.number().int().min(1).max(100).default(5),
   FACE_ALLOW_SPECIMEN_DOCUMENTS: z.enum(["true", "false", "1", "0"]).optional(),
   FACE_HEAD_TURN_MIN_RANGE: z.coerce.number().min(0).max(2).default(0.2),
+  FACE_OCR_ENGINE: z.enum(["tesseract", "none"]).default("tesseract"),
+  FACE_OCR_TRAINEDDATA: z.string().min(1).optional(),
+  FACE_OCR_MODE: z.enum(["legacy", "lstm"]).default("legacy"),
 });
 
 /** The validated configuration. */
@@ -90,6 +102,12 @@ export interface Config {
   /** Whether KYC accepts ICAO specimen documents (state UTO); off in production unless set. */
   readonly allowSpecimenDocuments: boolean;
   readonly templates: { readonly dir: string; readonly key: Buffer; readonly searchTopK: number };
+  /** OCR of the MRZ on document images: the engine ("none" answers 501), its traineddata file and engine mode. */
+  readonly ocr: {
+    readonly engine: "tesseract" | "none";
+    readonly trainedData: string;
+    readonly mode: "legacy" | "lstm";
+  };
 }
 
 /**
@@ -149,6 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: resolve(serviceRoot, e.FACE_TEMPLATE_DIR),
       key: Buffer.from(e.FACE_TEMPLATE_KEY ?? DEMO_TEMPLATE_KEY, "hex"),
       searchTopK: e.FACE_SEARCH_TOP_K,
+    },
+    ocr: {
+      engine: e.FACE_OCR_ENGINE,
+      trainedData: e.FACE_OCR_TRAINEDDATA
+        ? resolve(serviceRoot, e.FACE_OCR_TRAINEDDATA)
+        : defaultTrainedData(),
+      mode: e.FACE_OCR_MODE,
     },
   };
 }

@@ -71,6 +71,13 @@ export class InvalidMrzError extends FaceServiceError {
   }
 }
 
+/** The document image shows no machine-readable zone the OCR engine could read. */
+export class NoMrzError extends FaceServiceError {
+  constructor(message: string) {
+    super("no_mrz", 422, message);
+  }
+}
+
 /** No enrolled subject has this id. */
 export class SubjectNotFoundError extends FaceServiceError {
   constructor() {

@@ -1,5 +1,5 @@
 // Entry point of the face service (`npm start -w @clxend/face-service`): reads the configuration, loads the
-// models and templates, and serves the HTTP API until SIGINT / SIGTERM.
+// models, templates and OCR worker, and serves the HTTP API until SIGINT / SIGTERM (then stops the worker).
 import { serve } from "@hono/node-server";
 import { assemble } from "./bootstrap.ts";
 import { loadConfig } from "./config.ts";
@@ -7,7 +7,7 @@ import { createLogger } from "./logger.ts";
 
 const config = loadConfig();
 const logger = createLogger(config.log.level, config.log.pretty);
-const { app } = await assemble(config, logger);
+const { app, service } = await assemble(config, logger);
 
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   logger.info({ host: info.address, port: info.port, env: config.env }, "Started face service");
@@ -15,7 +15,9 @@ const server = serve({ fetch: app.fetch, hostname: config.host, port: config.por
 
 const stop = (signal: string) => {
   logger.info({ signal }, "Stopping face service");
-  server.close(() => process.exit(0));
+  server.close(() => {
+    void service.close().finally(() => process.exit(0));
+  });
   setTimeout(() => process.exit(0), 5000).unref();
 };
 process.on("SIGINT", () => stop("SIGINT"));

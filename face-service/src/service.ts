@@ -1,7 +1,7 @@
 // The face service's operations, independent of HTTP: embed, compare, liveness (passive and frame sequence),
 // enrol / search / delete, and MRZ reading. Inputs are image bytes; errors are FaceServiceError subclasses.
 import type { Config } from "./config.ts";
-import { type MrzDocument, readMrz } from "./documents/mrz.ts";
+import { type MrzDocument, readMrz, readOcrMrz } from "./documents/mrz.ts";
 import type { MrzImageReader } from "./documents/ocr.ts";
 import { MultipleFacesError, NoFaceError } from "./errors.ts";
 import { decodeImage } from "./image/decode.ts";
@@ -177,7 +177,12 @@ export class FaceService {
   async mrz(input: { text?: string | string[]; image?: Uint8Array }): Promise<MrzDocument> {
     if (input.text !== undefined) return readMrz(input.text);
     const image = await decodeImage(input.image ?? new Uint8Array(), this.config.images);
-    return readMrz(await this.mrzReader.read(image));
+    return readOcrMrz(await this.mrzReader.read(image));
+  }
+
+  /** Stops the OCR worker; the service answers no more image reads afterwards. */
+  async close(): Promise<void> {
+    await this.mrzReader.close();
   }
 
   private noFace(analysis: Analysis, field: string): NoFaceError {

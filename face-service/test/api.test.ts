@@ -1,12 +1,13 @@
 // HTTP API behaviour with the real models and real labelled photos: embedding, compare decisions, input errors,
-// multi-face photos, liveness, the encrypted 1:N store, MRZ, KYC verdicts with their evidence hash, and the
-// service endpoints (/health, /metrics, /openapi.json).
+// multi-face photos, liveness, the encrypted 1:N store, MRZ from text and by OCR of rendered specimen documents,
+// KYC verdicts with their evidence hash, and the service endpoints (/health, /metrics, /openapi.json).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import canonicalize from "canonicalize";
 import sharp from "sharp";
+import { renderIdCard, renderPassport } from "./documents.ts";
 import { b64, file, photo, startService } from "./helpers.ts";
 import { TD1_SPECIMEN, TD3_SPECIMEN } from "./specimens.ts";
 
@@ -272,6 +273,7 @@ describe("1:N enroll, search and delete", () => {
     const res = await again.postForm("/face/search", {
       image: file(photo("kit_harington/kit-2.jpg")),
     });
+    await again.close();
     assert.equal(
       ((await res.json()) as { bestMatch: { subject: string } }).bestMatch.subject,
       "subject-kit",
@@ -301,11 +303,66 @@ describe("POST /id/mrz", () => {
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, "invalid_mrz");
   });
 
-  it("answers 501 not_available for an image, as no OCR engine is installed", async () => {
-    const res = await s.postForm("/id/mrz", { image: file(OBAMA_1) });
+  it("reads the TD3 and TD1 specimens from images of the documents by OCR", async () => {
+    const passport = await renderPassport({ mrz: TD3_SPECIMEN, portrait: OBAMA_1 });
+    const card = await renderIdCard({ mrz: TD1_SPECIMEN });
 
-    assert.equal(res.status, 501);
-    assert.equal(((await res.json()) as { error: { code: string } }).error.code, "not_available");
+    const td3 = await s.postForm("/id/mrz", { image: file(passport, "image/png") });
+    const td1 = await s.post("/id/mrz", { image: b64(card) });
+
+    assert.equal(td3.status, 200);
+    const td3Body = (await td3.json()) as {
+      format: string;
+      documentNumber: string;
+      fields: Record<string, string>;
+    };
+    assert.equal(td3Body.format, "TD3");
+    assert.equal(td3Body.documentNumber, "L898902C3");
+    assert.equal(td3Body.fields.lastName, "ERIKSSON");
+    assert.equal(td1.status, 200);
+    const td1Body = (await td1.json()) as { format: string; documentNumber: string };
+    assert.equal(td1Body.format, "TD1");
+    assert.equal(td1Body.documentNumber, "D23145890");
+  });
+
+  it("answers 422 no_mrz for a photo and a document page without MRZ", async () => {
+    const page = await renderPassport({ portrait: OBAMA_1 });
+
+    for (const image of [OBAMA_1, page]) {
+      const res = await s.postForm("/id/mrz", { image: file(image) });
+
+      assert.equal(res.status, 422);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, "no_mrz");
+    }
+  });
+
+  it("answers 422 invalid_mrz, naming the field, when the printed MRZ has a wrong check digit", async () => {
+    const forged = [TD3_SPECIMEN[0] ?? "", (TD3_SPECIMEN[1] ?? "").replace("7408122", "7408125")];
+    const res = await s.postForm("/id/mrz", {
+      image: file(await renderPassport({ mrz: forged }), "image/png"),
+    });
+
+    assert.equal(res.status, 422);
+    const body = (await res.json()) as {
+      error: { code: string; details: { source: string; invalidFields: { field: string }[] } };
+    };
+    assert.equal(body.error.code, "invalid_mrz");
+    assert.equal(body.error.details.source, "ocr");
+    assert.ok(body.error.details.invalidFields.some((f) => f.field === "birthDateCheckDigit"));
+  });
+
+  it("answers 501 not_available for an image when OCR is switched off", async () => {
+    const off = await startService({ FACE_OCR_ENGINE: "none" });
+    try {
+      const res = await off.postForm("/id/mrz", { image: file(OBAMA_1) });
+      const health = (await (await off.app.request("/health")).json()) as { ocr: boolean };
+
+      assert.equal(res.status, 501);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, "not_available");
+      assert.equal(health.ocr, false);
+    } finally {
+      await off.close();
+    }
   });
 });
 
@@ -320,6 +377,7 @@ describe("POST /kyc/verify", () => {
     };
     assert.equal(res.status, 200);
     assert.equal(body.verdict, "approved", JSON.stringify(body.reasons));
+    assert.equal((body.document as { mrzSource: unknown }).mrzSource, null);
     const { evidenceHash, ...rest } = body;
     assert.equal(
       evidenceHash,
@@ -344,6 +402,31 @@ describe("POST /kyc/verify", () => {
     assert.equal(body.verdict, "rejected");
     assert.ok(body.reasons.includes("face_mismatch"));
     assert.ok(body.reasons.includes("document_expired"));
+  });
+
+  it("reads the MRZ of the document photo by OCR when no MRZ text is sent", async () => {
+    const passport = await renderPassport({ mrz: TD3_SPECIMEN, portrait: OBAMA_1 });
+
+    const res = await s.postForm("/kyc/verify", {
+      selfie: file(OBAMA_2),
+      document: file(passport, "image/png"),
+    });
+
+    const body = (await res.json()) as {
+      reasons: string[];
+      faceMatch: { match: boolean };
+      document: { mrz: { documentNumber: string } | null; mrzSource: string | null };
+      evidence: { mrzSha256: string | null };
+    };
+    assert.equal(res.status, 200);
+    assert.deepEqual(body.reasons, ["document_expired"]);
+    assert.equal(body.faceMatch.match, true);
+    assert.equal(body.document.mrzSource, "ocr");
+    assert.equal(body.document.mrz?.documentNumber, "L898902C3");
+    assert.equal(
+      body.evidence.mrzSha256,
+      createHash("sha256").update(TD3_SPECIMEN.join("\n")).digest("hex"),
+    );
   });
 
   it("rejects a selfie without a face and an invalid MRZ, and answers 415 for a non-image", async () => {

@@ -11,7 +11,7 @@ import { createLogger } from "../src/logger.ts";
 /** Bytes of a labelled photo, e.g. photo("obama/obama-1.jpg"). */
 export const photo = (relative: string) => readFileSync(join(faceDataDir(), relative));
 
-/** Starts a service on a fresh template directory; `close` removes the directory. */
+/** Starts a service on a fresh template directory; `close` stops its OCR worker and removes the directory. */
 export async function startService(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "face-templates-"));
   const config = loadConfig({
@@ -40,7 +40,10 @@ export async function startService(env: Record<string, string> = {}) {
     dir,
     post,
     postForm,
-    close: () => rmSync(dir, { recursive: true, force: true }),
+    close: async () => {
+      await service.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

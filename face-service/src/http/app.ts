@@ -244,15 +244,20 @@ export function createApp(service: FaceService, logger: Logger) {
       method: "post",
       path: "/id/mrz",
       summary:
-        "Parse a TD1/TD2/TD3 machine-readable zone and verify its check digits (text; images need OCR)",
+        "Parse a TD1/TD2/TD3 machine-readable zone, given as text or read by OCR from a document image, and verify its check digits",
       request: { body: body(S.MrzJson, S.MrzForm) },
       responses: {
         200: ok(S.MrzDocumentSchema, "Parsed document data"),
-        501: {
-          description: "OCR of images is not available",
+        ...errorResponses,
+        422: {
+          description:
+            "Invalid MRZ (`invalid_mrz`, naming the failing fields) or no MRZ found in the image (`no_mrz`)",
           content: { "application/json": { schema: S.ErrorSchema } },
         },
-        ...errorResponses,
+        501: {
+          description: "OCR of images is switched off in this deployment (`not_available`)",
+          content: { "application/json": { schema: S.ErrorSchema } },
+        },
       },
     }),
     async (c) => {

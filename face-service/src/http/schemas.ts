@@ -198,7 +198,13 @@ const MrzText = z
   .openapi({ description: "MRZ lines: one string with line breaks, or an array of 2–3 lines" });
 
 export const MrzJson = z
-  .object({ mrz: MrzText.optional(), image: Base64Image.optional() })
+  .object({
+    mrz: MrzText.optional(),
+    image: Base64Image.optional().openapi({
+      description:
+        "Photo or scan of the document page bearing the MRZ (upright, the MRZ at the bottom), read by OCR",
+    }),
+  })
   .refine(
     (v) => (v.mrz === undefined) !== (v.image === undefined),
     "give exactly one of mrz or image",
@@ -263,7 +269,14 @@ export const KycResponse = z
       threshold: z.number(),
       match: z.boolean(),
     }),
-    document: z.object({ mrz: MrzDocumentSchema.nullable(), mrzProblem: z.string().nullable() }),
+    document: z.object({
+      mrz: MrzDocumentSchema.nullable(),
+      mrzProblem: z.string().nullable(),
+      mrzSource: z.enum(["text", "ocr"]).nullable().openapi({
+        description:
+          "Where the checked MRZ came from: the `mrz` field, or OCR of the document photo when no text was sent",
+      }),
+    }),
     evidence: z.object({
       selfieSha256: z.string(),
       documentSha256: z.string(),

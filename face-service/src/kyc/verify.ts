@@ -1,11 +1,20 @@
 // KYC verification: selfie + document photo (+ MRZ, + frames) → passive (and optionally active) liveness, face
-// match between selfie and document portrait, MRZ check, and one verdict with reasons. The response carries sha256
-// hashes of every input and an evidence hash over the canonical JSON of the whole result, so the caller can record
-// the verdict and the hash without keeping any image.
+// match between selfie and document portrait, MRZ check (the given text, else OCR of the document photo when the
+// service has an OCR engine), and one verdict with reasons. The response carries sha256 hashes of every input and
+// an evidence hash over the canonical JSON of the whole result, so the caller can record the verdict and the hash
+// without keeping any image.
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
-import { normaliseMrz, readMrz, type MrzDocument } from "../documents/mrz.ts";
-import { FaceServiceError, InvalidMrzError, MultipleFacesError, NoFaceError } from "../errors.ts";
+import { normaliseMrz, readMrz, readOcrMrz, type MrzDocument } from "../documents/mrz.ts";
+import {
+  FaceServiceError,
+  InvalidMrzError,
+  MultipleFacesError,
+  NoFaceError,
+  NoMrzError,
+} from "../errors.ts";
+import { decodeImage } from "../image/decode.ts";
+import type { RgbImage } from "../image/ops.ts";
 import type { ActiveCheck, Challenge, FaceService, SingleFace } from "../service.ts";
 
 /** Why a verification was rejected. */
@@ -61,20 +70,54 @@ async function documentFace(service: FaceService, bytes: Uint8Array, reasons: Ky
   }
 }
 
-function checkDocument(input: KycInput, allowSpecimen: boolean, reasons: KycReason[]) {
-  if (input.mrz === undefined) return { mrz: null, mrzProblem: null };
+/** The MRZ lines to check and where they came from: the `mrz` field, else OCR of the document photo. */
+interface FoundMrz {
+  lines: string[] | null;
+  source: "text" | "ocr" | null;
+  problem: string | null;
+}
+
+/**
+ * The given MRZ text, or (when OCR is available and no text was given) the MRZ read from the document photo; a photo
+ * without a readable MRZ gives no lines and says why. `image` is the decoded photo when the face step has it.
+ */
+async function findMrz(
+  service: FaceService,
+  input: KycInput,
+  image: RgbImage | null,
+): Promise<FoundMrz> {
+  if (input.mrz !== undefined)
+    return { lines: normaliseMrz(input.mrz), source: "text", problem: null };
+  if (!service.mrzReader.available) return { lines: null, source: null, problem: null };
+  try {
+    const decoded = image ?? (await decodeImage(input.document, service.config.images));
+    return { lines: await service.mrzReader.read(decoded), source: "ocr", problem: null };
+  } catch (error) {
+    if (!(error instanceof NoMrzError)) throw error;
+    return { lines: null, source: null, problem: error.message };
+  }
+}
+
+/**
+ * Checks the MRZ: invalid text is a reason (`mrz_invalid`); an OCR reading that fails its check digits is reported in
+ * `mrzProblem` only, as it is more often a misread than an altered document. A valid MRZ must not be expired, nor
+ * (unless allowed) an ICAO specimen.
+ */
+function checkDocument(found: FoundMrz, allowSpecimen: boolean, reasons: KycReason[]) {
+  const base = { mrz: null, mrzProblem: found.problem, mrzSource: found.source };
+  if (found.lines === null) return base;
   let mrz: MrzDocument;
   try {
-    mrz = readMrz(input.mrz);
+    mrz = found.source === "ocr" ? readOcrMrz(found.lines) : readMrz(found.lines);
   } catch (error) {
     if (!(error instanceof InvalidMrzError)) throw error;
-    reasons.push("mrz_invalid");
-    return { mrz: null, mrzProblem: error.message };
+    if (found.source === "text") reasons.push("mrz_invalid");
+    return { ...base, mrzProblem: error.message };
   }
   if (mrz.expiresOn !== null && mrz.expiresOn < new Date().toISOString().slice(0, 10))
     reasons.push("document_expired");
   if (mrz.specimen && !allowSpecimen) reasons.push("document_is_specimen");
-  return { mrz, mrzProblem: null };
+  return { ...base, mrz };
 }
 
 /** Runs a full KYC verification and returns the verdict with its reasons and evidence hash. */
@@ -105,7 +148,8 @@ export async function verifyKyc(service: FaceService, input: KycInput) {
       ? service.compareEmbeddings(selfie.face.embedding, portrait.face.embedding)
       : null;
   if (faceMatch && !faceMatch.match) reasons.push("face_mismatch");
-  const document = checkDocument(input, service.config.allowSpecimenDocuments, reasons);
+  const found = await findMrz(service, input, portrait?.image ?? null);
+  const document = checkDocument(found, service.config.allowSpecimenDocuments, reasons);
 
   const verdict: "approved" | "rejected" = reasons.length === 0 ? "approved" : "rejected";
   service.metrics.decisions.inc({ kind: "kyc", outcome: verdict });
@@ -128,7 +172,7 @@ export async function verifyKyc(service: FaceService, input: KycInput) {
     evidence: {
       selfieSha256: sha256(input.selfie),
       documentSha256: sha256(input.document),
-      mrzSha256: input.mrz === undefined ? null : sha256(normaliseMrz(input.mrz).join("\n")),
+      mrzSha256: found.lines === null ? null : sha256(found.lines.join("\n")),
       framesSha256: (input.frames ?? []).map((f) => sha256(f)),
     },
     checkedAt: new Date().toISOString(),
