@@ -3,6 +3,8 @@ import { createConfig } from "ponder";
 import { type AddressBook, readAbi, readAddressBook } from "../deploy/address-book.ts";
 import {
   auditAnchorEvents,
+  bridgeReceiverEvents,
+  bridgeSenderEvents,
   checkEvents,
   didRegistryEvents,
   kycRegistryEvents,
@@ -24,6 +26,7 @@ type ContractKey =
   | "MerchantRegistry"
   | "AuditAnchor"
   | "DIDRegistry";
+type BridgeKey = "CcipRemittanceSender" | "CcipRemittanceReceiver";
 
 function perChain(contract: ContractKey) {
   return Object.fromEntries(
@@ -35,6 +38,39 @@ function perChain(contract: ContractKey) {
       ];
     }),
   );
+}
+
+/** The bridge contract on every chain whose address book has one (none: the contract has no chain to index). */
+function perBridgeChain(contract: BridgeKey) {
+  return Object.fromEntries(
+    books.flatMap((book) => {
+      const entry = book.contracts[contract];
+      return entry === undefined
+        ? []
+        : [
+            [
+              chainName(book.chainId),
+              { address: entry.address, startBlock: entry.deploymentBlock },
+            ],
+          ];
+    }),
+  );
+}
+
+/** Like eventsOf, for the chains that have the bridge. */
+function bridgeEventsOf<const events extends Parameters<typeof checkEvents>[2]>(
+  contract: BridgeKey,
+  expected: events,
+) {
+  for (const book of books) {
+    if (book.contracts[contract] === undefined) continue;
+    checkEvents(
+      `${contract}@${book.chainId}`,
+      readAbi(book, contract, env.addressBookDir),
+      expected,
+    );
+  }
+  return expected;
 }
 
 function tokensPerChain() {
@@ -52,7 +88,9 @@ function tokensPerChain() {
 /** Tokens are indexed from the earliest deployment in the book (a token on a testnet predates it). */
 function firstBlock(book: AddressBook): number {
   const token = book.contracts.TestStablecoin?.deploymentBlock;
-  const blocks = Object.values(book.contracts).map((entry) => entry.deploymentBlock);
+  const blocks = Object.values(book.contracts).flatMap((entry) =>
+    entry === undefined ? [] : [entry.deploymentBlock],
+  );
   return token ?? Math.min(...blocks);
 }
 
@@ -113,6 +151,14 @@ export default createConfig({
     DIDRegistry: {
       abi: eventsOf("DIDRegistry", didRegistryEvents),
       chain: perChain("DIDRegistry"),
+    },
+    CcipRemittanceSender: {
+      abi: bridgeEventsOf("CcipRemittanceSender", bridgeSenderEvents),
+      chain: perBridgeChain("CcipRemittanceSender"),
+    },
+    CcipRemittanceReceiver: {
+      abi: bridgeEventsOf("CcipRemittanceReceiver", bridgeReceiverEvents),
+      chain: perBridgeChain("CcipRemittanceReceiver"),
     },
     Token: { abi: tokenEvents, chain: tokensPerChain() },
   },

@@ -244,6 +244,101 @@ export const counterparty = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.chainId, table.account, table.counterparty] }) }),
 );
 
+/**
+ * One cross-chain remittance over the CCIP bridge, keyed by its CCIP message id (the only key not led by a chain id:
+ * the row joins two chains). The source chain fills the send, the destination chain the delivery and settlement;
+ * either may be indexed first. Status: sent (not on the destination yet), delivered, escrowed, failed (the tokens
+ * wait in the receiver for a retry or a refund), claimed (escrow), refunded (failed delivery or expired escrow).
+ */
+export const crossChainRemittance = onchainTable(
+  "cross_chain_remittance",
+  (t) => ({
+    messageId: t.hex().primaryKey(),
+    /** Remittance id on the source chain (the bridge sender's nonce as bytes32). */
+    remittanceId: t.hex().notNull(),
+    status: t
+      .text()
+      .$type<"sent" | "delivered" | "escrowed" | "failed" | "claimed" | "refunded">()
+      .notNull(),
+    sender: t.hex().notNull(),
+    /** Wallet credited on the destination chain; null for an escrow (see claimer). */
+    recipient: t.hex(),
+    claimHash: t.hex(),
+    expiresAt: t.bigint(),
+    sourceChainId: t.integer(),
+    sourceChainSelector: t.bigint().notNull(),
+    sourceContract: t.hex(),
+    sourceToken: t.hex(),
+    /** Base units sent (source token units; fee excluded). */
+    amount: t.bigint(),
+    fee: t.bigint(),
+    ccipFeeToken: t.hex(),
+    ccipFee: t.bigint(),
+    sentOrder: t.bigint(),
+    sentBlock: t.bigint(),
+    sentTimestamp: t.bigint(),
+    sentTx: t.hex(),
+    destinationChainId: t.integer(),
+    destinationChainSelector: t.bigint(),
+    destinationContract: t.hex(),
+    destinationToken: t.hex(),
+    /** Base units held or credited on the destination chain (destination token units). */
+    deliveredAmount: t.bigint(),
+    /** Sort key of the arrival on the destination chain: block number * 100000 + log index. */
+    receivedOrder: t.bigint(),
+    receivedBlock: t.bigint(),
+    receivedTimestamp: t.bigint(),
+    /** Transaction in which the message arrived (the CCIP delivery). */
+    receivedTx: t.hex(),
+    /** Transaction that credited the recipient or opened the escrow (the arrival, or a later retry). */
+    deliveredTx: t.hex(),
+    failedTx: t.hex(),
+    /** Revert data of the failed delivery. */
+    failureReason: t.hex(),
+    retries: t.integer().notNull(),
+    claimer: t.hex(),
+    settledBlock: t.bigint(),
+    settledTimestamp: t.bigint(),
+    /** Claim, escrow refund or failed-delivery refund. */
+    settledTx: t.hex(),
+  }),
+  (table) => ({
+    sourceSenderIdx: index().on(table.sourceChainId, table.sender, table.sentOrder),
+    destinationRecipientIdx: index().on(
+      table.destinationChainId,
+      table.recipient,
+      table.receivedOrder,
+    ),
+    destinationClaimerIdx: index().on(table.destinationChainId, table.claimer, table.receivedOrder),
+    remittanceIdx: index().on(table.sourceChainId, table.remittanceId),
+  }),
+);
+
+/** A lane of a bridge contract: outbound on the sender (this chain → remote), inbound on the receiver. */
+export const bridgeLane = onchainTable(
+  "bridge_lane",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    direction: t.text().$type<"outbound" | "inbound">().notNull(),
+    remoteChainSelector: t.bigint().notNull(),
+    contract: t.hex().notNull(),
+    sourceChainSelector: t.bigint().notNull(),
+    destinationChainSelector: t.bigint().notNull(),
+    remoteChainId: t.integer().notNull(),
+    remoteBridge: t.hex().notNull(),
+    token: t.hex().notNull(),
+    rateLimitAmount: t.bigint().notNull(),
+    rateLimitWindow: t.integer().notNull(),
+    paused: t.boolean().notNull(),
+    /** False once LaneRemoved; the row keeps the chain id for older remittances. */
+    active: t.boolean().notNull(),
+    changedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.direction, table.remoteChainSelector] }),
+  }),
+);
+
 /** Hash of every block that carried an indexed event: the deep-reorg watchdog compares these with the chain. */
 export const indexedBlock = onchainTable(
   "indexed_block",

@@ -42,6 +42,34 @@ export const didRegistryEvents = parseAbi([
   "event DIDAttributeChanged(address indexed identity, bytes32 name, bytes value, uint256 validTo, uint256 previousChange)",
 ]);
 
+/** Lane administration events, the same on the bridge sender and receiver (ICcipLaneTable). */
+const laneEvents = [
+  "event LaneSet(uint64 indexed sourceChainSelector, uint64 indexed destinationChainSelector, uint256 remoteChainId, address remoteBridge, address token, uint128 rateLimitAmount, uint32 rateLimitWindow)",
+  "event LaneRemoved(uint64 indexed sourceChainSelector, uint64 indexed destinationChainSelector)",
+  "event LanePaused(uint64 indexed sourceChainSelector, uint64 indexed destinationChainSelector, address account)",
+  "event LaneUnpaused(uint64 indexed sourceChainSelector, uint64 indexed destinationChainSelector, address account)",
+] as const;
+
+/** Events of CcipRemittanceSender (ICcipRemittanceSender plus the lane table). */
+export const bridgeSenderEvents = parseAbi([
+  "event CrossChainRemittanceSent(bytes32 indexed id, bytes32 indexed messageId, uint64 indexed destinationChainSelector, address sender, address recipient, uint256 amount)",
+  "event CrossChainRemittanceDetails(bytes32 indexed id, address token, uint256 fee, bytes32 claimHash, uint64 expiresAt, address ccipFeeToken, uint256 ccipFee)",
+  ...laneEvents,
+]);
+
+/** Events of CcipRemittanceReceiver (ICcipRemittanceReceiver plus the lane table). */
+export const bridgeReceiverEvents = parseAbi([
+  "struct InboundTransfer { bytes32 remittanceId; uint64 sourceChainSelector; address sender; address recipient; bytes32 claimHash; uint64 expiresAt; address token; uint256 amount; }",
+  "event CrossChainRemittanceReceived(bytes32 indexed messageId, uint64 indexed sourceChainSelector, bytes32 indexed remittanceId, address sender, address recipient, address token, uint256 amount)",
+  "event CrossChainEscrowOpened(bytes32 indexed messageId, uint64 indexed sourceChainSelector, bytes32 indexed remittanceId, address sender, bytes32 claimHash, address token, uint256 amount, uint64 expiresAt)",
+  "event CrossChainDeliveryFailed(bytes32 indexed messageId, uint64 indexed sourceChainSelector, bytes32 indexed remittanceId, InboundTransfer transfer, bytes reason)",
+  "event FailedDeliveryRetried(bytes32 indexed messageId, address caller)",
+  "event FailedDeliveryRefunded(bytes32 indexed messageId, address indexed sender, address token, uint256 amount)",
+  "event CrossChainEscrowClaimed(bytes32 indexed id, address indexed claimer, uint256 amount)",
+  "event CrossChainEscrowRefunded(bytes32 indexed id, address indexed sender, uint256 amount)",
+  ...laneEvents,
+]);
+
 /** The ERC-20 Transfer event of every allow-listed token. */
 export const tokenEvents = parseAbi([
   "event Transfer(address indexed from, address indexed to, uint256 value)",

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { defaultAddressBookDir } from "../../deploy/address-book.ts";
 
 /** Chain ids treated as local development chains (anvil, Hardhat): no RPC budget to respect. */
-export const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
+export const LOCAL_CHAIN_IDS = new Set([31337, 31338, 1337]);
 
 const chainIdList = z
   .string()
@@ -58,6 +58,8 @@ export function readIndexerEnv(env: NodeJS.ProcessEnv = process.env): IndexerEnv
   return { ...parsed.data, rpcUrls, addressBookDir };
 }
 
+/** The local stack's chains: 31337 on 18545, and 31338 (`npm start -- --chains 2`) on 18546. */
 function defaultRpcUrl(chainId: number): string | undefined {
-  return chainId === 31337 ? "http://127.0.0.1:18545" : undefined;
+  if (chainId === 31337) return "http://127.0.0.1:18545";
+  return chainId === 31338 ? "http://127.0.0.1:18546" : undefined;
 }

@@ -1,7 +1,14 @@
-// REST routes for the frontend and the compliance API: account summary, remittance history, one remittance,
-// counterparties and volume statistics. Every parameter is validated; amounts are decimal strings of base units.
+// REST routes for the frontend and the compliance API: account summary, remittance history (cross-chain remittances
+// included), one remittance, one cross-chain remittance, counterparties and volume statistics. Every parameter is validated; amounts are decimal strings of base units.
 import { db } from "ponder:api";
-import { account, balance, counterparty, dailyVolume, remittance } from "ponder:schema";
+import {
+  account,
+  balance,
+  counterparty,
+  crossChainRemittance,
+  dailyVolume,
+  remittance,
+} from "ponder:schema";
 import { and, asc, desc, eq, gte, lt, lte, or, replaceBigInts } from "ponder";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -66,9 +73,68 @@ const historyQuery = z.object({
     .enum(["any", "sender", "recipient"], { message: "must be any, sender or recipient" })
     .default("any"),
   status: z
-    .enum(["sent", "claimed", "refunded"], { message: "must be sent, claimed or refunded" })
+    .enum(["sent", "claimed", "refunded", "delivered", "escrowed", "failed"], {
+      message: "must be sent, claimed, refunded, delivered, escrowed or failed",
+    })
     .optional(),
 });
+
+type CrossChainRow = typeof crossChainRemittance.$inferSelect;
+
+/**
+ * Cross-chain remittances of `address` as seen from `chainId`: sent from it (ordered by the send there) or received on
+ * it (ordered by the arrival there), newest first, before `cursor`.
+ */
+async function crossChainHistory(
+  chainId: number,
+  address: `0x${string}`,
+  query: z.output<typeof historyQuery>,
+): Promise<{ order: bigint; item: CrossChainRow & { kind: "crosschain"; direction: string } }[]> {
+  const x = crossChainRemittance;
+  const status = query.status === undefined ? [] : [eq(x.status, query.status)];
+  const outgoing =
+    query.role === "recipient"
+      ? []
+      : await db
+          .select()
+          .from(x)
+          .where(
+            and(
+              eq(x.sourceChainId, chainId),
+              eq(x.sender, address),
+              ...status,
+              ...(query.cursor === undefined ? [] : [lt(x.sentOrder, query.cursor)]),
+            ),
+          )
+          .orderBy(desc(x.sentOrder))
+          .limit(query.limit + 1);
+  const incoming =
+    query.role === "sender"
+      ? []
+      : await db
+          .select()
+          .from(x)
+          .where(
+            and(
+              eq(x.destinationChainId, chainId),
+              or(eq(x.recipient, address), eq(x.claimer, address)),
+              ...status,
+              ...(query.cursor === undefined ? [] : [lt(x.receivedOrder, query.cursor)]),
+            ),
+          )
+          .orderBy(desc(x.receivedOrder))
+          .limit(query.limit + 1);
+  return [
+    ...outgoing.map((row) => ({
+      order: row.sentOrder ?? 0n,
+      item: { kind: "crosschain" as const, direction: "outgoing", ...row },
+    })),
+    ...incoming.map((row) => ({
+      order: row.receivedOrder ?? 0n,
+      item: { kind: "crosschain" as const, direction: "incoming", ...row },
+    })),
+  ];
+}
 
 rest.get("/accounts/:chainId/:address/remittances", async (c) => {
   const { chainId, address } = parse(accountPath, c.req.param());
@@ -83,7 +149,9 @@ rest.get("/accounts/:chainId/:address/remittances", async (c) => {
         ? asRecipient
         : (or(asSender, asRecipient) as SQL),
   );
-  if (query.status !== undefined) filters.push(eq(remittance.status, query.status));
+  const localStatus = query.status as (typeof remittance.$inferSelect)["status"] | undefined;
+  // A cross-chain status (delivered, escrowed, failed) matches no local remittance.
+  if (localStatus !== undefined) filters.push(eq(remittance.status, localStatus));
   if (query.cursor !== undefined) filters.push(lt(remittance.sentOrder, query.cursor));
 
   const rows = await db
@@ -92,15 +160,35 @@ rest.get("/accounts/:chainId/:address/remittances", async (c) => {
     .where(and(...filters))
     .orderBy(desc(remittance.sentOrder))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
+  const merged: { order: bigint; item: unknown }[] = [
+    ...rows.map((row) => ({ order: row.sentOrder, item: row })),
+    ...(await crossChainHistory(chainId, address, query)),
+  ].sort((a, b) => (a.order > b.order ? -1 : a.order < b.order ? 1 : 0));
+  const page = merged.slice(0, query.limit);
   const last = page.at(-1);
   return c.json(
     json({
-      items: page,
+      items: page.map((entry) => entry.item),
       nextCursor:
-        rows.length > query.limit && last !== undefined ? encodeCursor(last.sentOrder) : null,
+        merged.length > query.limit && last !== undefined ? encodeCursor(last.order) : null,
     }),
   );
+});
+
+rest.get("/crosschain/:messageId", async (c) => {
+  const { messageId } = parse(z.object({ messageId: bytes32Param }), c.req.param());
+  const [row] = await db
+    .select()
+    .from(crossChainRemittance)
+    .where(eq(crossChainRemittance.messageId, messageId));
+  if (row === undefined) {
+    throw new ApiError(
+      404,
+      "crosschain_remittance_not_found",
+      `No cross-chain remittance with CCIP message id ${messageId} (yet); the source chain may not be indexed up to its send.`,
+    );
+  }
+  return c.json(json({ kind: "crosschain", ...row }));
 });
 
 rest.get("/remittances/:chainId/:id", async (c) => {
