@@ -1,6 +1,7 @@
 // `npm run smoke`: starts a throw-away CLXEND stack (temp state, free ports), sends alice → bob remittances through
 // public interfaces only (compliance API screen + co-signature when it runs, alice's wallet signatures, the chain,
 // the indexer's REST API when it runs), checks every balance and view, stops the stack. Exit 0 only if all held.
+// With --chains 2 it also sends alice on chain 31337 → bob on chain 31338 over the CCIP bridge and the local relayer.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,8 +10,9 @@ import { type Address, type Hex, type LocalAccount, getAddress, parseUnits } fro
 import { z } from "zod";
 import { chainClients } from "../../deploy/clients.ts";
 import { demoAccounts } from "../../deploy/demo-accounts.ts";
-import { PARTS, type PartName, type StackPorts } from "./parts.ts";
+import { PARTS, type StackPorts } from "./parts.ts";
 import { freePort } from "./ports.ts";
+import { coSignCrossChainLocally, sendCrossChainWithPermit } from "./crosschain-client.ts";
 import {
   type CoSigned,
   type RemittanceContext,
@@ -28,6 +30,8 @@ import { bold, green, red, type StackReporter } from "./ui.ts";
 
 const DIRECT_AMOUNT = parseUnits("25", 6);
 const ESCROW_AMOUNT = parseUnits("40", 6);
+const CROSS_CHAIN_AMOUNT = parseUnits("30", 6);
+const RELAY_WAIT_MS = 60_000;
 const INDEXER_WAIT_MS = 60_000;
 
 interface Check {
@@ -106,7 +110,7 @@ const cosignSchema = z.object({
 async function coSignViaApi(
   baseUrl: string,
   token: Address,
-  request: TransferRequest,
+  request: TransferRequest & { destinationChainId?: number },
 ): Promise<CoSigned> {
   const screened = decisionSchema.parse(
     await postJson(`${baseUrl}/v1/screen`, {
@@ -116,6 +120,9 @@ async function coSignViaApi(
       token,
       amount: request.amount.toString(),
       ...(request.memo === undefined ? {} : { memo: request.memo }),
+      ...(request.destinationChainId === undefined
+        ? {}
+        : { destinationChainId: request.destinationChainId }),
     }),
   );
   if (screened.outcome !== "approve") {
@@ -229,6 +236,104 @@ async function runFlows(info: StackInfo): Promise<void> {
   await checkIndexedBalance(indexer.url, info.chainId, token, bob.address, afterClaim[1] ?? -1n);
 }
 
+/** Alice on the first chain → bob on the second, through the compliance API (or the demo key), bridge and relayer. */
+async function runCrossChainFlow(info: StackInfo): Promise<void> {
+  const [source, destination] = info.chains;
+  if (source === undefined || destination === undefined) return;
+  const demo = demoAccounts();
+  const alice = demo.alice.account;
+  const bob = demo.bob.account.address;
+  const { default: hre } = await import("hardhat");
+  const tokenAbi = (await hre.artifacts.readArtifact("TestStablecoin")).abi;
+  const remittanceAbi = (await hre.artifacts.readArtifact("Remittance")).abi;
+  const contextOf = (
+    chain: typeof source,
+    contract: "CcipRemittanceSender" | "CcipRemittanceReceiver",
+  ) => {
+    const address = chain.book.contracts[contract]?.address;
+    const token = chain.book.tokens.tUSD?.address;
+    if (address === undefined || token === undefined) {
+      throw new Error(`Chain ${chain.chainId} has no ${contract} or tUSD in its address book`);
+    }
+    return {
+      clients: chainClients(chain.chainId, chain.rpcUrl),
+      remittance: address,
+      token,
+      abis: { remittance: remittanceAbi, token: tokenAbi },
+    } satisfies RemittanceContext;
+  };
+  const bridge = contextOf(source, "CcipRemittanceSender");
+  const receiving = contextOf(destination, "CcipRemittanceReceiver");
+  process.stdout.write(
+    `[smoke] ${bold("Cross-chain send")}: alice on chain ${source.chainId} → bob on chain ${destination.chainId}, 30 tUSD over CCIP\n`,
+  );
+  const request = {
+    sender: alice.address,
+    recipient: bob,
+    amount: CROSS_CHAIN_AMOUNT,
+    destinationChainId: destination.chainId,
+  };
+  const api = info.parts.find((part) => part.definition.name === "compliance-api");
+  const coSigned =
+    api === undefined
+      ? await coSignCrossChainLocally(bridge, demo.compliance.account, request)
+      : await coSignViaApi(api.url, bridge.token, request);
+  const [aliceBefore] = await balancesOf(bridge, [alice.address]);
+  const [bobBefore] = await balancesOf(receiving, [bob]);
+  const sent = await sendCrossChainWithPermit(bridge, alice, coSigned);
+  const [aliceAfter] = await balancesOf(bridge, [alice.address]);
+  check(
+    "alice paid amount + the bridge fee on the source chain",
+    (aliceBefore ?? 0n) - (aliceAfter ?? 0n) === CROSS_CHAIN_AMOUNT + coSigned.approval.fee,
+  );
+  const deadline = Date.now() + RELAY_WAIT_MS;
+  let bobAfter = bobBefore ?? 0n;
+  while (Date.now() < deadline && bobAfter - (bobBefore ?? 0n) < CROSS_CHAIN_AMOUNT) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    [bobAfter = 0n] = await balancesOf(receiving, [bob]);
+  }
+  check(
+    `bob received the amount on chain ${destination.chainId} (relayed)`,
+    bobAfter - (bobBefore ?? 0n) === CROSS_CHAIN_AMOUNT,
+    `(message ${sent.messageId.slice(0, 10)}…)`,
+  );
+
+  const indexer = info.parts.find((part) => part.definition.name === "indexer");
+  if (indexer === undefined) return;
+  const linked = z.object({
+    status: z.string(),
+    sourceChainId: z.number().nullable(),
+    destinationChainId: z.number().nullable(),
+    sentTx: z.string().nullable(),
+    deliveredTx: z.string().nullable(),
+    amount: z.coerce.bigint().nullable(),
+  });
+  const body = await pollJson(`${indexer.url}/api/crosschain/${sent.messageId}`, (value) => {
+    const parsed = linked.safeParse(value);
+    return parsed.success && parsed.data.status === "delivered" && parsed.data.sentTx !== null;
+  });
+  const row = linked.safeParse(body);
+  check(
+    "indexer links the send and the delivery by message id",
+    row.success &&
+      row.data.status === "delivered" &&
+      row.data.sourceChainId === source.chainId &&
+      row.data.destinationChainId === destination.chainId &&
+      row.data.sentTx === sent.hash.toLowerCase() &&
+      row.data.deliveredTx !== null &&
+      row.data.amount === CROSS_CHAIN_AMOUNT,
+    row.success ? `(status ${row.data.status})` : "(not found)",
+  );
+  const history = await pollJson(
+    `${indexer.url}/api/accounts/${destination.chainId}/${bob}/remittances`,
+    (value) => JSON.stringify(value).includes(sent.messageId),
+  );
+  check(
+    `bob's history on chain ${destination.chainId} lists the cross-chain remittance`,
+    JSON.stringify(history).includes(sent.messageId),
+  );
+}
+
 function delta(before: bigint[], after: bigint[], index: number): bigint {
   return (after[index] ?? 0n) - (before[index] ?? 0n);
 }
@@ -335,14 +440,16 @@ async function main(): Promise<number> {
   const skip = values.skip.split(",").filter((name) => name !== "");
   const parts = PARTS.map((part) => part.name).filter((name) => !skip.includes(name));
   const stateDir = mkdtempSync(join(tmpdir(), "clxend-smoke-"));
-  const ports: StackPorts = {
-    ...(Object.fromEntries(
-      await Promise.all(PARTS.map(async (part) => [part.name, await freePort()] as const)),
-    ) as Record<Exclude<PartName, "ccip-relayer">, number>),
-    chain: await freePort(),
-    chain2: await freePort(),
-    "ccip-relayer": await freePort(),
-  };
+  // One free port per chain and part, all different (the OS may hand a port just released out again).
+  const names = [...PARTS.map((part) => part.name), "chain", "chain2", "ccip-relayer"] as const;
+  const taken = new Set<number>();
+  const ports = {} as StackPorts;
+  for (const name of names) {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[name] = port;
+  }
   const started = Date.now();
   const processes = new StackProcesses();
   const died = new Promise<never>((_, reject) => {
@@ -383,6 +490,7 @@ async function main(): Promise<number> {
       interrupted,
     ]);
     await Promise.race([runFlows(info), died, interrupted]);
+    if (chains === 2) await Promise.race([runCrossChainFlow(info), died, interrupted]);
   } catch (error) {
     failure = error;
   }
