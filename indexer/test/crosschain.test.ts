@@ -376,12 +376,12 @@ describe("cross-chain rows against two chains and the relayer", { timeout: 600_0
       ),
     );
     const incoming = received.body.items.filter((item) => item.kind === "crosschain");
-    // Direct deliveries to bob (two sends, the retried failure) and the escrow he claimed.
-    assert.equal(incoming.length, 4);
+    // Addressed to bob (two deliveries, the retried and the refunded failure) and the escrow he claimed.
+    assert.equal(incoming.length, 5);
     assert.ok(
       incoming.every(
         (item) =>
-          item.direction === "incoming" && item.sentTx !== null && item.deliveredTx !== null,
+          item.direction === "incoming" && item.sentTx !== null && item.receivedTx !== null,
       ),
     );
   });
