@@ -380,8 +380,7 @@ describe("cross-chain rows against two chains and the relayer", { timeout: 600_0
     assert.equal(incoming.length, 5);
     assert.ok(
       incoming.every(
-        (item) =>
-          item.direction === "incoming" && item.sentTx !== null && item.receivedTx !== null,
+        (item) => item.direction === "incoming" && item.sentTx !== null && item.receivedTx !== null,
       ),
     );
   });
