@@ -14,22 +14,17 @@ export interface AppServices {
 
 const AppContext = createContext<AppServices | null>(null);
 
-export function AppProvider(props: {
-  config: RuntimeConfig;
-  children: ReactNode;
-  compliance?: ComplianceClient;
-  indexer?: IndexerClient;
-}) {
-  const { config, compliance, indexer } = props;
+export function AppProvider(props: { config: RuntimeConfig; children: ReactNode }) {
+  const { config } = props;
   const value = useMemo<AppServices>(
     () => ({
       config,
       chainId: config.chain.id,
       token: stablecoinOf(config),
-      compliance: compliance ?? complianceClient(config.complianceApiUrl),
-      indexer: indexer ?? indexerClient(config.indexerUrl),
+      compliance: complianceClient(config.complianceApiUrl),
+      indexer: indexerClient(config.indexerUrl),
     }),
-    [config, compliance, indexer],
+    [config],
   );
   return <AppContext.Provider value={value}>{props.children}</AppContext.Provider>;
 }

@@ -1,16 +1,21 @@
-// Renders a component inside the app's providers for component tests: a runtime config, wagmi with the mock
-// connector and a custom EIP-1193 transport answering from `chain`, and service clients the test provides.
+// Renders a component inside the app's providers for component tests, with the app's real service clients and only
+// the network faked: `node` (a FakeChain) answers JSON-RPC through wagmi's custom EIP-1193 transport, `wallet` (a
+// FakeWallet) is the browser wallet, `services` (FakeServices) answers fetch; a call nothing answers fails loudly.
+// Without a wallet, wagmi's mock connector stands for a wallet that only reports `connected` (connection tests).
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { MemoryRouter } from "react-router";
+import { act } from "react";
 import { type Address, type EIP1193RequestFn, custom, defineChain } from "viem";
 import { type Config, type Connector, createConfig, WagmiProvider } from "wagmi";
-import { mock } from "wagmi/connectors";
+import { connect } from "wagmi/actions";
+import { injected, mock } from "wagmi/connectors";
 import { AppProvider } from "../src/AppContext.tsx";
-import type { ComplianceClient } from "../src/api/compliance.ts";
-import type { IndexerClient } from "../src/api/indexer.ts";
 import type { RuntimeConfig } from "../src/config/runtime.ts";
+import type { FakeChain } from "./fake-chain.ts";
+import { FakeServices } from "./fake-services.ts";
+import type { FakeWallet } from "./fake-wallet.ts";
 
 export const ALICE: Address = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 export const BOB: Address = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
@@ -41,20 +46,20 @@ export const testConfig: RuntimeConfig = {
   },
 };
 
-/** Answers JSON-RPC requests of the test; unhandled methods fail like an unreachable node would. */
-export type ChainStub = (method: string, params: unknown) => unknown;
-
 export function renderWithApp(
   ui: ReactNode,
   options: {
-    chain?: ChainStub;
-    compliance?: Partial<ComplianceClient>;
-    indexer?: Partial<IndexerClient>;
     connected?: Address | null;
     config?: RuntimeConfig;
     /** Config the app sees when it must differ from the wallet's (wrong-network tests). */
     appConfig?: RuntimeConfig;
     route?: string;
+    /** The node every read goes to. */
+    node?: FakeChain;
+    /** The browser wallet (replaces the mock connector). */
+    wallet?: FakeWallet;
+    /** The compliance API and the indexer behind the app's real clients; none answers by default. */
+    services?: FakeServices;
   } = {},
 ) {
   const config = options.config ?? testConfig;
@@ -64,38 +69,39 @@ export function renderWithApp(
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [config.chain.walletRpcUrl] } },
   });
+  const node = options.node;
   const request = (async ({ method, params }: { method: string; params?: unknown }) => {
+    if (node) return node.request(method, (params ?? []) as unknown[]);
     if (method === "eth_chainId") return `0x${config.chain.id.toString(16)}`;
-    if (options.chain) return options.chain(method, params);
-    throw new Error(`No answer for ${method} in this test`);
+    throw new Error(`No answer for ${method} in this test: pass a FakeChain as node`);
   }) as EIP1193RequestFn;
   const connected = options.connected === undefined ? ALICE : options.connected;
+  const wallet = options.wallet;
+  const connectors = wallet
+    ? [
+        injected({
+          target: { id: "fakeWallet", name: "Test wallet", provider: wallet.provider as never },
+        }),
+      ]
+    : connected
+      ? [mock({ accounts: [connected], features: { reconnect: true } })]
+      : [];
   const wagmiConfig = createConfig({
     chains: [chain],
-    connectors: connected ? [mock({ accounts: [connected], features: { reconnect: true } })] : [],
+    connectors,
     transports: { [chain.id]: custom({ request }) },
+    pollingInterval: 50,
   });
+  (options.services ?? new FakeServices()).install();
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
   });
-  const missing = (name: string) => () =>
-    Promise.reject(new Error(`${name} not stubbed in this test`));
-  const compliance = new Proxy(options.compliance ?? {}, {
-    get: (target, key: string) => (target as Record<string, unknown>)[key] ?? missing(key),
-  }) as ComplianceClient;
-  const indexer = new Proxy(options.indexer ?? {}, {
-    get: (target, key: string) => (target as Record<string, unknown>)[key] ?? missing(key),
-  }) as IndexerClient;
   return {
     wagmiConfig,
     ...render(
       <WagmiProvider config={wagmiConfig} reconnectOnMount={Boolean(connected)}>
         <QueryClientProvider client={queryClient}>
-          <AppProvider
-            config={options.appConfig ?? config}
-            compliance={compliance}
-            indexer={indexer}
-          >
+          <AppProvider config={options.appConfig ?? config}>
             <MemoryRouter initialEntries={[options.route ?? "/"]}>{ui}</MemoryRouter>
           </AppProvider>
         </QueryClientProvider>
@@ -109,4 +115,11 @@ export function firstConnector(config: Config): Connector {
   const [connector] = config.connectors;
   if (!connector) throw new Error("renderWithApp was called with connected: null");
   return connector;
+}
+
+/** Connects the first connector of `config` (the FakeWallet's) as a user clicking "Connect" would. */
+export async function connectWallet(config: Config): Promise<void> {
+  await act(async () => {
+    await connect(config, { connector: firstConnector(config) });
+  });
 }

@@ -36,6 +36,17 @@ export interface Reason {
   weight: number;
   blocking: boolean;
   message: string;
+  /** Rule-specific facts, e.g. `listVersion` of the sanctions list a sanctions reason was found in. */
+  details?: Record<string, unknown>;
+}
+
+/** The sanctions lists in force: the version a decision records, the snapshot date and every source file. */
+export interface SanctionsVersion {
+  version: string;
+  snapshotDate: string | null;
+  addressCount: number;
+  loadedAt: string;
+  sources: { source: string; format: string; addressCount: number; snapshotDate: string | null }[];
 }
 
 export interface Decision {
@@ -183,6 +194,7 @@ export function complianceClient(base: string) {
       guarded<Decision>(() => api.screen(request)),
     decision: (decisionId: string) => guarded<Decision>(() => api.decision(decisionId)),
     cosign: (decisionId: string) => guarded<CosignedApproval>(() => api.cosign(decisionId)),
+    sanctionsVersion: () => guarded<SanctionsVersion>(() => api.sanctionsVersion()),
     verifyKyc: (input: KycVerifyInput) => guarded<KycVerification>(() => api.verifyKyc(input)),
     siweNonce: (address: Address) =>
       guarded<{ nonce: string; message: string; expiresAt: string }>(() =>

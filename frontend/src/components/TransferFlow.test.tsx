@@ -1,30 +1,60 @@
-// Component tests of the send flow (@vitest-environment jsdom): quote with fee and balance, the Travel-Rule form,
-// and the compliance decision with its reasons. The chain answers balanceOf through a stub transport.
+// Component tests of the send flow (@vitest-environment jsdom) with only the network faked: the compliance API behind
+// the app's real client, the node (token and Remittance models) and the wallet. Quote with fee and balance, the
+// Travel-Rule form, the compliance decision with its reasons, and the confirm step with the fewest wallet prompts.
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { encodeFunctionResult } from "viem";
-import { describe, expect, it, vi } from "vitest";
-import { ALICE, BOB, renderWithApp, testConfig } from "../../test/render.tsx";
-import type { Decision, Quote } from "../api/compliance.ts";
-import { ApiError } from "../api/http.ts";
-import { permitTokenAbi } from "../chain/abis.ts";
+import type { Address } from "viem";
+import { describe, expect, it } from "vitest";
+import { FakeChain } from "../../test/fake-chain.ts";
+import { apiError, FakeServices } from "../../test/fake-services.ts";
+import { fakeWallet } from "../../test/fake-wallet.ts";
+import { DECISION_ID, decisionBody } from "../../test/fixtures.ts";
+import { ALICE, BOB, connectWallet, renderWithApp, testConfig } from "../../test/render.tsx";
+import type { Quote } from "../api/compliance.ts";
+import { permitTokenAbi, remittanceAbi } from "../chain/abis.ts";
 import { stablecoinOf } from "../config/runtime.ts";
 import { TransferFlow } from "./TransferFlow.tsx";
 
 const TOKEN = stablecoinOf(testConfig).address;
+const REMITTANCE = testConfig.addressBook.contracts.Remittance.address;
+const API = "/api/compliance/v1";
+const REMITTANCE_ID = `0x${"00".repeat(31)}2a` as const;
 
-const balanceChain = (balance: bigint) => (method: string) => {
-  if (method === "eth_call")
-    return encodeFunctionResult({
+/** A node where alice holds `balance` tUSD base units and Remittance accepts every send. */
+function nodeWith(balance: bigint, allowance = 0n) {
+  const sent = () => [
+    {
+      eventName: "RemittanceSent",
+      args: { id: REMITTANCE_ID, sender: ALICE, recipient: BOB, amount: 25_000_000n },
+    },
+  ];
+  return new FakeChain()
+    .contract(TOKEN, {
       abi: permitTokenAbi,
-      functionName: "balanceOf",
-      result: balance,
+      read: {
+        balanceOf: () => balance,
+        allowance: () => allowance,
+        nonces: () => 0n,
+        eip712Domain: () => [
+          "0x0f",
+          "CLXEND Test Dollar",
+          "1",
+          31337n,
+          TOKEN,
+          `0x${"00".repeat(32)}`,
+          [],
+        ],
+      },
+      write: { approve: () => [] },
+    })
+    .contract(REMITTANCE, {
+      abi: remittanceAbi,
+      read: { send: () => REMITTANCE_ID, sendWithPermit: () => REMITTANCE_ID },
+      write: { send: sent, sendWithPermit: sent },
     });
-  if (method === "eth_blockNumber") return "0x1";
-  throw new Error(`unexpected ${method}`);
-};
+}
 
-function quoteOf(overrides: Partial<Quote> = {}): Quote {
+function quoteBody(overrides: Partial<Quote> = {}) {
   return {
     chainId: 31337,
     token: TOKEN,
@@ -41,18 +71,64 @@ function quoteOf(overrides: Partial<Quote> = {}): Quote {
   };
 }
 
-function decisionOf(overrides: Partial<Decision>): Decision {
+function cosignBody(recipient: Address = BOB) {
+  const zero = `0x${"00".repeat(32)}`;
   return {
-    decisionId: "0b7f5c1e-8a5e-4d44-9a55-4d1a3c3b2f10",
-    outcome: "approve",
-    status: "approved",
-    score: 5,
-    reasons: [],
-    fee: "125000",
-    caseId: null,
-    createdAt: new Date().toISOString(),
-    ...overrides,
+    decisionId: DECISION_ID,
+    remittanceId: REMITTANCE_ID,
+    approval: {
+      sender: ALICE,
+      recipient,
+      claimHash: zero,
+      token: TOKEN,
+      amount: "25000000",
+      fee: "125000",
+      memoHash: zero,
+      travelRuleHash: zero,
+      destinationChainId: "31337",
+      nonce: "42",
+      deadline: "1900000000",
+    },
+    coSignature: {
+      signer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+      signature: `0x${"11".repeat(65)}`,
+    },
+    contract: "Remittance",
+    domain: {
+      name: "CLXEND Remittance",
+      version: "1",
+      chainId: 31337,
+      verifyingContract: REMITTANCE,
+    },
   };
+}
+
+function servicesWith(decision = decisionBody({ fee: "125000" }), quote = quoteBody()) {
+  return new FakeServices()
+    .on("POST", `${API}/quote`, { body: quote })
+    .on("POST", `${API}/screen`, { body: decision })
+    .on("GET", `${API}/decisions/${DECISION_ID}`, { body: decision })
+    .on("POST", `${API}/cosign`, { body: cosignBody() })
+    .on("GET", `${API}/sanctions/version`, {
+      body: {
+        version: `0x${"f2".repeat(32)}`,
+        snapshotDate: "2024-09-27",
+        addressCount: 152,
+        loadedAt: "2026-12-03T09:00:00.000Z",
+        sources: [],
+      },
+    });
+}
+
+async function renderFlow(
+  services: FakeServices,
+  node: FakeChain,
+  options: { batching?: boolean } = {},
+) {
+  const wallet = fakeWallet(node, options);
+  const view = renderWithApp(<TransferFlow sender={ALICE} />, { node, wallet, services });
+  await connectWallet(view.wagmiConfig);
+  return { ...view, wallet };
 }
 
 async function fillAndQuote(recipient: string, amount: string) {
@@ -63,13 +139,16 @@ async function fillAndQuote(recipient: string, amount: string) {
   return user;
 }
 
+async function screenTransfer(recipient = BOB) {
+  const user = await fillAndQuote(recipient, "25");
+  await user.click(await screen.findByRole("button", { name: "Check transfer" }));
+  return user;
+}
+
 describe("TransferFlow", () => {
   it("shows the balance, then the fee and total from the quote", async () => {
-    const quote = vi.fn().mockResolvedValue(quoteOf());
-    renderWithApp(<TransferFlow sender={ALICE} />, {
-      chain: balanceChain(100_000_000n),
-      compliance: { quote },
-    });
+    const services = servicesWith();
+    await renderFlow(services, nodeWith(100_000_000n));
 
     await waitFor(() =>
       expect(screen.getByTestId("send-balance")).toHaveTextContent("Balance: 100.00 tUSD"),
@@ -80,7 +159,7 @@ describe("TransferFlow", () => {
       expect(screen.getByTestId("quote")).toHaveTextContent("You pay25.125 tUSD"),
     );
     expect(screen.getByTestId("quote")).toHaveTextContent("Fee (0.50%)0.125 tUSD");
-    expect(quote).toHaveBeenCalledWith({
+    expect(services.to(`${API}/quote`)[0]?.body).toEqual({
       sender: ALICE,
       token: TOKEN,
       amount: "25000000",
@@ -89,32 +168,24 @@ describe("TransferFlow", () => {
   });
 
   it("sends a phone-number recipient to escrow with a claim hash, never the secret", async () => {
-    const quote = vi.fn().mockResolvedValue(quoteOf());
-    renderWithApp(<TransferFlow sender={ALICE} />, {
-      chain: balanceChain(100_000_000n),
-      compliance: { quote },
-    });
+    const services = servicesWith();
+    await renderFlow(services, nodeWith(100_000_000n));
 
     await fillAndQuote("+44 20 7946 0000", "25");
 
-    await waitFor(() => expect(quote).toHaveBeenCalledTimes(1));
-    const request = quote.mock.calls[0]?.[0] as Record<string, string>;
+    await waitFor(() => expect(services.to(`${API}/quote`)).toHaveLength(1));
+    const request = services.to(`${API}/quote`)[0]?.body as Record<string, string>;
     expect(request.recipient).toBeUndefined();
     expect(request.claimHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(screen.getByLabelText("Recipient can claim for (days)")).toHaveValue(7);
   });
 
   it("asks for Travel-Rule details when required and refuses to screen without them", async () => {
-    const quote = vi
-      .fn()
-      .mockResolvedValue(
-        quoteOf({ travelRule: { required: true, thresholdUsd: 1_000, jurisdiction: "EU" } }),
-      );
-    const screenFn = vi.fn();
-    renderWithApp(<TransferFlow sender={ALICE} />, {
-      chain: balanceChain(5_000_000_000n),
-      compliance: { quote, screen: screenFn },
-    });
+    const services = servicesWith(
+      decisionBody(),
+      quoteBody({ travelRule: { required: true, thresholdUsd: 1_000, jurisdiction: "EU" } }),
+    );
+    await renderFlow(services, nodeWith(5_000_000_000n));
 
     const user = await fillAndQuote(BOB, "25");
     await waitFor(() =>
@@ -123,11 +194,11 @@ describe("TransferFlow", () => {
     await user.click(screen.getByRole("button", { name: "Check transfer" }));
 
     expect(await screen.findByRole("alert")).toHaveTextContent("Enter your family name.");
-    expect(screenFn).not.toHaveBeenCalled();
+    expect(services.to(`${API}/screen`)).toHaveLength(0);
   });
 
   it("shows a refusal with its reasons and no send button", async () => {
-    const decision = decisionOf({
+    const decision = decisionBody({
       outcome: "reject",
       status: "rejected",
       score: 100,
@@ -136,57 +207,84 @@ describe("TransferFlow", () => {
           code: "SANCTIONED_RECIPIENT",
           weight: 100,
           blocking: true,
-          message: "The recipient address is on the OFAC SDN list.",
+          message: "The recipient is on a sanctions list.",
+          details: { listVersion: `0x${"f2".repeat(32)}` },
         },
       ],
     });
-    renderWithApp(<TransferFlow sender={ALICE} />, {
-      chain: balanceChain(100_000_000n),
-      compliance: {
-        quote: vi.fn().mockResolvedValue(quoteOf()),
-        screen: vi.fn().mockResolvedValue(decision),
-      },
-    });
+    await renderFlow(servicesWith(decision), nodeWith(100_000_000n));
 
-    const user = await fillAndQuote(BOB, "25");
-    await user.click(await screen.findByRole("button", { name: "Check transfer" }));
+    await screenTransfer();
 
-    expect(await screen.findByTestId("decision")).toHaveTextContent("Refused");
-    expect(screen.getByText("The recipient address is on the OFAC SDN list.")).toBeInTheDocument();
+    expect(await screen.findByTestId("decision")).toHaveTextContent(/^Refused/);
+    expect(screen.getByText(/^The recipient is on a sanctions list\./)).toHaveTextContent(
+      "SANCTIONED_RECIPIENT",
+    );
+    expect(await screen.findByTestId("sanctions-list")).toBeVisible();
     expect(screen.queryByRole("button", { name: "Confirm and send" })).toBeNull();
   });
 
-  it("offers the single confirm step once approved", async () => {
-    renderWithApp(<TransferFlow sender={ALICE} />, {
-      chain: balanceChain(100_000_000n),
-      compliance: {
-        quote: vi.fn().mockResolvedValue(quoteOf()),
-        screen: vi.fn().mockResolvedValue(decisionOf({})),
-      },
-    });
-
-    const user = await fillAndQuote(BOB, "25");
-    await user.click(await screen.findByRole("button", { name: "Check transfer" }));
-
-    expect(await screen.findByRole("button", { name: "Confirm and send" })).toBeEnabled();
-    expect(screen.getByText(/sign a permit for the amount plus fee/)).toBeInTheDocument();
-  });
-
   it("shows the service's sentence when the quote fails", async () => {
-    const quote = vi
-      .fn()
-      .mockRejectedValue(
-        new ApiError("Your KYC has expired; verify again to send.", 403, "KYC_EXPIRED", false),
-      );
-    renderWithApp(<TransferFlow sender={ALICE} />, {
-      chain: balanceChain(100_000_000n),
-      compliance: { quote },
-    });
+    const services = servicesWith().on(
+      "POST",
+      `${API}/quote`,
+      apiError(403, "KYC_EXPIRED", "Your KYC has expired; verify again to send."),
+    );
+    await renderFlow(services, nodeWith(100_000_000n));
 
     await fillAndQuote(BOB, "25");
 
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "Your KYC has expired; verify again to send.",
     );
+  });
+
+  it("tells a plain wallet it asks twice, then signs the permit, sends and shows the confirmation", async () => {
+    const node = nodeWith(100_000_000n);
+    const { wallet } = await renderFlow(servicesWith(), node);
+    const user = await screenTransfer();
+
+    expect(await screen.findByTestId("send-plan")).toHaveTextContent(
+      /^Your wallet asks twice: first to sign a permit for the amount plus fee/,
+    );
+    await user.click(screen.getByRole("button", { name: "Confirm and send" }));
+
+    expect(await screen.findByTestId("send-confirmed")).toHaveTextContent(
+      `Confirmed in block ${node.blockNumber}.`,
+    );
+    expect(wallet.prompts.map((prompt) => prompt.method)).toEqual([
+      "eth_signTypedData_v4",
+      "eth_sendTransaction",
+    ]);
+    expect(node.sentTo(REMITTANCE).map((tx) => tx.functionName)).toEqual(["sendWithPermit"]);
+  });
+
+  it("offers one confirmation to a wallet that batches calls and sends approve + send in one request", async () => {
+    const node = nodeWith(100_000_000n);
+    const { wallet } = await renderFlow(servicesWith(), node, { batching: true });
+    const user = await screenTransfer();
+
+    expect(await screen.findByTestId("send-plan")).toHaveTextContent(
+      /^One confirmation: your wallet shows one request/,
+    );
+    await user.click(screen.getByRole("button", { name: "Confirm and send" }));
+
+    expect(await screen.findByTestId("send-confirmed")).toBeVisible();
+    expect(wallet.prompts.map((prompt) => prompt.method)).toEqual(["wallet_sendCalls"]);
+    expect(node.transactions.map((tx) => tx.functionName)).toEqual(["approve", "send"]);
+  });
+
+  it("asks once when the allowance already covers amount plus fee", async () => {
+    const node = nodeWith(100_000_000n, 25_125_000n);
+    const { wallet } = await renderFlow(servicesWith(), node);
+    const user = await screenTransfer();
+
+    expect(await screen.findByTestId("send-plan")).toHaveTextContent(
+      /^One confirmation: your wallet asks you to send the transaction/,
+    );
+    await user.click(screen.getByRole("button", { name: "Confirm and send" }));
+
+    expect(await screen.findByTestId("send-confirmed")).toBeVisible();
+    expect(wallet.prompts.map((prompt) => prompt.method)).toEqual(["eth_sendTransaction"]);
   });
 });

@@ -1,5 +1,6 @@
 // The send flow shared by Send and merchant payments: recipient and amount → quote (fee, balance, limits) →
-// Travel-Rule details when required → compliance decision with reasons → one confirm (permit + send) → live status.
+// Travel-Rule details when required → compliance decision with reasons → one confirm (as few wallet prompts as the
+// wallet allows, see lib/transfer.ts) → live status.
 import { Section } from "./Section.tsx";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
@@ -13,11 +14,14 @@ import { useTokenBalance } from "../lib/hooks.ts";
 import { parseRecipient, type Recipient } from "../lib/recipient.ts";
 import {
   type CosignedApproval,
+  planTransfer,
   remittanceIdOf,
+  type SendPlan,
   submitTransfer,
   type TransferKind,
 } from "../lib/transfer.ts";
 import { ClaimShare } from "./ClaimShare.tsx";
+import { DecisionReasons } from "./DecisionReasons.tsx";
 import { ErrorNote, Pending, Success } from "./Status.tsx";
 import {
   emptyTravelRule,
@@ -250,6 +254,7 @@ export function TransferFlow(props: {
       {screen.data && quote.data ? (
         <DecisionCard
           decision={screen.data}
+          amount={BigInt(quote.data.quote.amount)}
           onRestart={() => {
             reset();
             setClaimKey(null);
@@ -341,6 +346,8 @@ function QuoteCard(props: {
 
 function DecisionCard(props: {
   decision: Decision;
+  /** What the recipient gets, from the quote. */
+  amount: bigint;
   transfer: TransferKind;
   sender: Address;
   claimSecret: Hex | null;
@@ -373,17 +380,7 @@ function DecisionCard(props: {
           </>
         }
       >
-        {decision.reasons.length > 0 ? (
-          <ul className="reasons">
-            {decision.reasons.map((reason) => (
-              <li key={reason.code} className={reason.blocking ? "blocking" : undefined}>
-                {reason.message}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>No risk found.</p>
-        )}
+        <DecisionReasons reasons={decision.reasons} />
         {rejected ? (
           <>
             <p>This transfer cannot be sent. Nothing has left your wallet.</p>
@@ -399,23 +396,58 @@ function DecisionCard(props: {
             every few seconds; you can also come back later.
           </Pending>
         ) : null}
-        {approved ? <ConfirmAndSend {...props} decisionId={decision.decisionId} /> : null}
+        {approved ? (
+          <ConfirmAndSend
+            {...props}
+            decisionId={decision.decisionId}
+            total={props.amount + BigInt(decision.fee)}
+          />
+        ) : null}
       </Section>
     </div>
   );
 }
 
+/** What the wallet will ask, for the plan planTransfer chose (unknown until the wallet is ready). */
+function planSentence(plan: SendPlan | undefined): string {
+  if (plan?.kind === "allowance")
+    return "One confirmation: your wallet asks you to send the transaction; your allowance already covers the amount plus fee.";
+  if (plan?.kind === "batch")
+    return "One confirmation: your wallet shows one request that allows the amount plus fee and sends it, executed together or not at all.";
+  return (
+    "Your wallet asks twice: first to sign a permit for the amount plus fee (a signature, no gas), then to send " +
+    "the transaction. Both are for exactly this transfer; a standard wallet account cannot do it in one."
+  );
+}
+
 function ConfirmAndSend(props: {
   decisionId: string;
+  /** Amount plus fee, what leaves the wallet. */
+  total: bigint;
   transfer: TransferKind;
   sender: Address;
   claimSecret: Hex | null;
   contact: Extract<Recipient, { kind: "contact" }> | null;
   explorerUrl: string | null;
 }) {
-  const { compliance, config, chainId } = useApp();
+  const { compliance, config, chainId, token } = useApp();
   const publicClient = usePublicClient({ chainId });
   const { data: wallet } = useWalletClient({ chainId });
+  const remittance = config.addressBook.contracts.Remittance.address;
+  const plan = useQuery({
+    queryKey: ["send-plan", wallet?.account.address, props.total.toString()],
+    enabled: Boolean(publicClient && wallet),
+    queryFn: () => {
+      if (!publicClient || !wallet) throw new Error("Your wallet is not ready.");
+      return planTransfer({
+        publicClient,
+        wallet,
+        remittance,
+        token: token.address,
+        total: props.total,
+      });
+    },
+  });
   const send = useMutation({
     mutationFn: async (): Promise<{ hash: Hex; cosigned: CosignedApproval }> => {
       if (!publicClient || !wallet)
@@ -424,7 +456,7 @@ function ConfirmAndSend(props: {
       const hash = await submitTransfer({
         publicClient,
         wallet,
-        remittance: config.addressBook.contracts.Remittance.address,
+        remittance,
         cosigned,
         transfer: props.transfer,
       });
@@ -436,9 +468,8 @@ function ConfirmAndSend(props: {
   if (!send.data) {
     return (
       <div>
-        <p className="note">
-          One confirmation: your wallet first asks you to sign a permit for the amount plus fee (no
-          gas), then to send the transaction. Both are for exactly this transfer.
+        <p className="note" data-testid="send-plan">
+          {planSentence(plan.data)}
         </p>
         <button type="button" onClick={() => send.mutate()} disabled={send.isPending}>
           Confirm and send

@@ -1,11 +1,17 @@
-// Executes a co-signed transfer from the user's wallet in one confirm step: when the allowance is short it asks
-// the wallet for an EIP-2612 permit signature and then immediately for the *WithPermit transaction (two wallet
-// prompts, one click in the app); when the allowance already covers amount + fee it sends the plain variant.
+// Executes a co-signed transfer from the user's wallet with as few wallet prompts as the wallet allows:
+// - allowance already covers amount + fee: one prompt, the plain transaction;
+// - the wallet executes batches atomically (EIP-5792 `wallet_sendCalls`, e.g. a smart account or an EIP-7702
+//   account): one prompt, a batch of `approve(amount + fee)` and the send, executed together or not at all;
+// - any other wallet (a plain EOA): an EIP-2612 permit signature (no gas) and then the *WithPermit transaction,
+//   two prompts, which is the minimum for an EOA (it cannot run two calls in one transaction).
 import {
   type Account,
   type Address,
+  BaseError,
   type Chain,
   type Hex,
+  MethodNotFoundRpcError,
+  MethodNotSupportedRpcError,
   parseEventLogs,
   parseSignature,
   type PublicClient,
@@ -14,6 +20,12 @@ import {
   type WalletClient,
 } from "viem";
 import { permitTokenAbi, remittanceAbi } from "../chain/abis.ts";
+
+/** How a transfer reaches the chain, and so how many times the wallet asks. */
+export type SendPlan =
+  | { kind: "allowance"; prompts: 1 }
+  | { kind: "batch"; prompts: 1 }
+  | { kind: "permit"; prompts: 2 };
 
 /** The co-signed approval as the compliance API returns it (integers as decimal strings). */
 export interface CosignedApproval {
@@ -102,7 +114,41 @@ export async function signPermit(args: {
   return { value: args.value, deadline: args.deadline, v: Number(v ?? BigInt(yParity + 27)), r, s };
 }
 
-/** Sends the transfer and returns its transaction hash (before it is mined). */
+/** Whether the wallet runs a batch of calls atomically on `chainId` (EIP-5792 `atomic` capability). */
+export async function walletBatchesAtomically(wallet: Wallet, chainId: number): Promise<boolean> {
+  try {
+    const capabilities = await wallet.getCapabilities({ account: wallet.account, chainId });
+    const status = (capabilities as { atomic?: { status?: string } } | undefined)?.atomic?.status;
+    return status === "supported" || status === "ready";
+  } catch {
+    // Wallets without EIP-5792 answer wallet_getCapabilities with "method not found".
+    return false;
+  }
+}
+
+/** Picks the path with the fewest wallet prompts for moving `total` (amount + fee) of `token`. */
+export async function planTransfer(args: {
+  publicClient: PublicClient;
+  wallet: Wallet;
+  remittance: Address;
+  token: Address;
+  total: bigint;
+}): Promise<SendPlan> {
+  const { publicClient, wallet } = args;
+  const [allowance, batches] = await Promise.all([
+    publicClient.readContract({
+      address: args.token,
+      abi: permitTokenAbi,
+      functionName: "allowance",
+      args: [wallet.account.address, args.remittance],
+    }),
+    walletBatchesAtomically(wallet, wallet.chain.id),
+  ]);
+  if (allowance >= args.total) return { kind: "allowance", prompts: 1 };
+  return batches ? { kind: "batch", prompts: 1 } : { kind: "permit", prompts: 2 };
+}
+
+/** Sends the transfer along the plan of planTransfer and returns its transaction hash (before it is mined). */
 export async function submitTransfer(args: {
   publicClient: PublicClient;
   wallet: Wallet;
@@ -113,14 +159,25 @@ export async function submitTransfer(args: {
   const { publicClient, wallet, remittance, cosigned, transfer } = args;
   const approval = approvalArgs(cosigned);
   const total = approval.amount + approval.fee;
-  const allowance = await publicClient.readContract({
-    address: approval.token,
-    abi: permitTokenAbi,
-    functionName: "allowance",
-    args: [wallet.account.address, remittance],
+  const plan = await planTransfer({
+    publicClient,
+    wallet,
+    remittance,
+    token: approval.token,
+    total,
   });
+  const co = cosigned.coSignature;
+  if (plan.kind === "batch") {
+    return sendBatch({
+      publicClient,
+      wallet,
+      remittance,
+      approval,
+      call: pickCall(transfer, approval, co, null),
+    });
+  }
   const permit =
-    allowance >= total
+    plan.kind === "allowance"
       ? null
       : await signPermit({
           publicClient,
@@ -130,7 +187,6 @@ export async function submitTransfer(args: {
           value: total,
           deadline: approval.deadline,
         });
-  const co = cosigned.coSignature;
   const call = pickCall(transfer, approval, co, permit);
   // Simulating first turns a would-be revert into a decoded custom error before the wallet is asked to sign.
   const { request } = await publicClient.simulateContract({
@@ -140,6 +196,63 @@ export async function submitTransfer(args: {
     ...call,
   } as Parameters<PublicClient["simulateContract"]>[0]);
   return wallet.writeContract(request as Parameters<Wallet["writeContract"]>[0]);
+}
+
+/**
+ * One wallet prompt: `approve(remittance, amount + fee)` and the send as one atomic EIP-5792 batch. The batch is
+ * simulated first (eth_simulateV1) where the node supports it, so a refusal is explained before the wallet asks.
+ * Resolves with the hash of the transaction that carried the batch once the wallet reports it included.
+ */
+async function sendBatch(args: {
+  publicClient: PublicClient;
+  wallet: Wallet;
+  remittance: Address;
+  approval: ReturnType<typeof approvalArgs>;
+  call: { functionName: string; args: readonly unknown[] };
+}): Promise<Hex> {
+  const { publicClient, wallet, approval } = args;
+  const calls = [
+    {
+      to: approval.token,
+      abi: permitTokenAbi,
+      functionName: "approve",
+      args: [args.remittance, approval.amount + approval.fee],
+    },
+    { to: args.remittance, abi: remittanceAbi, ...args.call },
+  ] as const;
+  await simulateBatch(publicClient, wallet.account.address, calls);
+  const { id } = await wallet.sendCalls({
+    account: wallet.account,
+    calls: calls as never,
+    forceAtomic: true,
+  });
+  const status = await wallet.waitForCallsStatus({ id, timeout: 300_000 });
+  const hash = status.receipts?.at(-1)?.transactionHash;
+  if (status.status !== "success" || !hash)
+    throw new Error("The transfer failed on-chain; nothing was moved. Start again.");
+  return hash;
+}
+
+async function simulateBatch(
+  publicClient: PublicClient,
+  account: Address,
+  calls: readonly { to: Address; abi: unknown; functionName: string; args: readonly unknown[] }[],
+) {
+  let results: { status: string; error?: Error }[];
+  try {
+    ({ results } = await publicClient.simulateCalls({ account, calls: calls as never }));
+  } catch (error) {
+    // Nodes without eth_simulateV1: the wallet still simulates the batch before it asks.
+    const unsupported =
+      error instanceof BaseError &&
+      error.walk(
+        (e) => e instanceof MethodNotFoundRpcError || e instanceof MethodNotSupportedRpcError,
+      );
+    if (unsupported) return;
+    throw error;
+  }
+  const failed = results.find((result) => result.status === "failure");
+  if (failed?.error) throw failed.error;
 }
 
 type Permit = Awaited<ReturnType<typeof signPermit>>;

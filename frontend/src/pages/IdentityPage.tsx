@@ -33,7 +33,17 @@ function Identity(props: { address: Address }) {
   const registry = config.addressBook.contracts.DIDRegistry.address;
   const document = useQuery({
     queryKey: ["did", did],
-    queryFn: () => resolveDid(did, chainId, absoluteUrl(config.chain.rpcUrl), registry),
+    queryFn: async () => {
+      const result = await resolveDid(did, chainId, absoluteUrl(config.chain.rpcUrl), registry);
+      const problem = result.didResolutionMetadata.error;
+      if (problem || !result.didDocument) {
+        throw new Error(
+          `Your DID document cannot be read from the DID registry right now (${problem ?? "no document"}). ` +
+            "Check your connection and try again.",
+        );
+      }
+      return result.didDocument;
+    },
   });
   const [type, setType] = useState<string>(SERVICE_TYPES[0]);
   const [endpoint, setEndpoint] = useState("");
@@ -70,14 +80,9 @@ function Identity(props: { address: Address }) {
         {document.error ? (
           <ErrorNote error={document.error} onRetry={() => document.refetch()} />
         ) : null}
-        {document.data?.didResolutionMetadata.error ? (
-          <p role="alert">
-            The DID could not be resolved: {document.data.didResolutionMetadata.error}.
-          </p>
-        ) : null}
-        {document.data?.didDocument ? (
+        {document.data ? (
           <pre className="json" data-testid="did-document">
-            {JSON.stringify(document.data.didDocument, null, 2)}
+            {JSON.stringify(document.data, null, 2)}
           </pre>
         ) : null}
       </div>

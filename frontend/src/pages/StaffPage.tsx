@@ -8,6 +8,7 @@ import { useConfig, usePublicClient, useSignMessage } from "wagmi";
 import { useApp } from "../AppContext.tsx";
 import type { CaseSummary, StaffSession } from "../api/compliance.ts";
 import { auditAnchorAbi, remittanceAbi } from "../chain/abis.ts";
+import { DecisionReasons } from "../components/DecisionReasons.tsx";
 import { RequireWallet } from "../components/RequireWallet.tsx";
 import { ErrorNote, Pending, Success } from "../components/Status.tsx";
 import { formatTime, shortAddress } from "../lib/format.ts";
@@ -181,11 +182,7 @@ function CaseDetailPanel(props: { token: string; caseId: string }) {
           : ""}
         .
       </p>
-      <ul className="reasons">
-        {c.decision.reasons.map((r) => (
-          <li key={r.code}>{r.message}</li>
-        ))}
-      </ul>
+      <DecisionReasons reasons={c.decision.reasons} />
       {c.actions.length > 0 ? (
         <ol className="actions">
           {c.actions.map((a) => (
@@ -235,6 +232,9 @@ function CaseDetailPanel(props: { token: string; caseId: string }) {
         <Success>
           <p data-testid="case-decided">
             Decision recorded; the case is now {decide.data.status.replace(/_/g, " ")}.
+            {decide.data.status === "awaiting_second_approval"
+              ? " It is high risk: a second officer must approve it before the transfer can be sent."
+              : ""}
           </p>
         </Success>
       ) : null}

@@ -1,0 +1,183 @@
+// Component tests of the history screen (@vitest-environment jsdom) with only the network faked: the indexer behind
+// the app's real client, the node and the wallet. Pending, error and data states, filters, cursor pages, refunds.
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { Address, Hex } from "viem";
+import { describe, expect, it } from "vitest";
+import { ALICE, BOB, connectWallet, renderWithApp, testConfig } from "../../test/render.tsx";
+import { FakeChain } from "../../test/fake-chain.ts";
+import { deferred, FakeServices } from "../../test/fake-services.ts";
+import { fakeWallet } from "../../test/fake-wallet.ts";
+import type { RemittanceRow } from "../api/indexer.ts";
+import { remittanceAbi } from "../chain/abis.ts";
+import HistoryPage from "./HistoryPage.tsx";
+
+const TOKEN = testConfig.addressBook.tokens.tUSD?.address as Address;
+const REMITTANCE = testConfig.addressBook.contracts.Remittance.address;
+const HISTORY = `/api/indexer/api/accounts/31337/${ALICE}/remittances`;
+const VOLUME = "/api/indexer/api/stats/volume";
+const NOW = Math.floor(Date.now() / 1000);
+
+function rowOf(overrides: Partial<RemittanceRow>): RemittanceRow {
+  return {
+    chainId: 31337,
+    id: `0x${"00".repeat(31)}01`,
+    contract: REMITTANCE,
+    kind: "direct",
+    status: "sent",
+    sender: ALICE,
+    recipient: BOB,
+    claimHash: null,
+    token: TOKEN,
+    amount: "12500000",
+    fee: "62500",
+    expiresAt: null,
+    merchantId: null,
+    sentBlock: "90",
+    sentTimestamp: String(NOW - 3_600),
+    sentTx: `0x${"ab".repeat(32)}`,
+    claimer: null,
+    claimedTimestamp: null,
+    claimedTx: null,
+    refundedTimestamp: null,
+    refundedTx: null,
+    ...overrides,
+  };
+}
+
+const id = (n: number): Hex => `0x${n.toString(16).padStart(64, "0")}`;
+
+async function renderHistory(services: FakeServices, node = new FakeChain()) {
+  const wallet = fakeWallet(node);
+  const view = renderWithApp(<HistoryPage />, { node, wallet, services });
+  await connectWallet(view.wagmiConfig);
+  return { ...view, node, wallet };
+}
+
+function indexerWith(items: RemittanceRow[], nextCursor: string | null = null) {
+  return new FakeServices()
+    .on("GET", HISTORY, { body: { items, nextCursor } })
+    .on("GET", VOLUME, { body: { days: [] } });
+}
+
+describe("HistoryPage", () => {
+  it("asks for a wallet before it reads any history", () => {
+    const services = indexerWith([]);
+    renderWithApp(<HistoryPage />, { node: new FakeChain(), connected: null, services });
+
+    expect(
+      screen.getByText(/Connect your wallet \(button at the top\) to see your transfers/),
+    ).toBeVisible();
+    expect(services.requests).toHaveLength(0);
+  });
+
+  it("shows the pending state, then each transfer's direction, counterparty, amount and status", async () => {
+    const answer = deferred();
+    const services = indexerWith([]).on("GET", HISTORY, answer.reply);
+    await renderHistory(services);
+
+    expect(await screen.findByText("Loading your transfers…")).toBeVisible();
+    answer.release({
+      body: {
+        items: [
+          rowOf({ id: id(1) }),
+          rowOf({ id: id(2), sender: BOB, recipient: ALICE, amount: "3000000" }),
+          rowOf({
+            id: id(3),
+            kind: "escrow",
+            recipient: null,
+            claimHash: `0x${"cd".repeat(32)}`,
+            expiresAt: String(NOW + 86_400),
+            amount: "7000000",
+          }),
+          rowOf({ id: id(4), kind: "escrow", status: "claimed", claimer: BOB, amount: "1234567" }),
+        ],
+        nextCursor: null,
+      },
+    });
+
+    const table = await screen.findByTestId("history-table");
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows.map((row) => row.textContent)).toEqual([
+      expect.stringMatching(/Sent0x976E…0aa912\.50 tUSDDelivered0xabababab…$/),
+      expect.stringMatching(/Received0x976E…0aa93\.00 tUSDDelivered/),
+      expect.stringMatching(/Sentescrow \(claim link\)7\.00 tUSDWaiting for claim/),
+      expect.stringMatching(/Sent0x976E…0aa91\.234567 tUSDClaimed/),
+    ]);
+    expect(screen.queryByText("Loading your transfers…")).toBeNull();
+    expect(services.to(HISTORY)[0]?.query.get("role")).toBe("any");
+  });
+
+  it("explains an indexer that is down and loads the page when asked to try again", async () => {
+    const services = indexerWith([rowOf({})]).on("GET", HISTORY, { status: 503 });
+    await renderHistory(services);
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(
+      "The history service (indexer) is not available right now. Try again in a minute.",
+    );
+    services.on("GET", HISTORY, { body: { items: [rowOf({})], nextCursor: null } });
+    await userEvent.click(within(alert).getByRole("button", { name: "Try again" }));
+
+    expect(await screen.findByTestId("history-table")).toHaveTextContent("12.50 tUSD");
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("says when there are no transfers and no network volume yet", async () => {
+    await renderHistory(indexerWith([]));
+
+    await waitFor(() => expect(screen.getAllByText("No transfers yet.")).toHaveLength(2));
+    expect(screen.queryByTestId("history-table")).toBeNull();
+  });
+
+  it("filters by direction and status, and pages with the indexer's cursor", async () => {
+    const services = indexerWith([rowOf({})], "cursor-2");
+    await renderHistory(services);
+    const user = userEvent.setup();
+    await screen.findByTestId("history-table");
+
+    await user.selectOptions(screen.getByLabelText("Show"), "Received");
+    await user.selectOptions(screen.getByLabelText("Status"), "Claimed");
+    await waitFor(() => expect(services.to(HISTORY).at(-1)?.query.get("status")).toBe("claimed"));
+    await user.click(screen.getByRole("button", { name: "Older" }));
+
+    await waitFor(() => expect(services.to(HISTORY).at(-1)?.query.get("cursor")).toBe("cursor-2"));
+    const last = services.to(HISTORY).at(-1)?.query;
+    expect(last?.get("role")).toBe("recipient");
+    expect(last?.get("status")).toBe("claimed");
+    expect(screen.getByText("Page 2")).toBeVisible();
+    expect(screen.getByRole("button", { name: "Newer" })).toBeEnabled();
+  });
+
+  it("refunds an expired escrow the wallet sent, from the wallet", async () => {
+    const escrow = rowOf({
+      id: id(9),
+      kind: "escrow",
+      recipient: null,
+      claimHash: `0x${"cd".repeat(32)}`,
+      expiresAt: String(NOW - 60),
+      amount: "7000000",
+    });
+    const node = new FakeChain().contract(REMITTANCE, {
+      abi: remittanceAbi,
+      write: { refund: () => [] },
+    });
+    const { wallet } = await renderHistory(indexerWith([escrow]), node);
+
+    expect(await screen.findByText("Expired, unclaimed")).toBeVisible();
+    await userEvent.click(screen.getByRole("button", { name: "Refund" }));
+
+    await waitFor(() => expect(node.sentTo(REMITTANCE, "refund")).toHaveLength(1));
+    expect(node.sentTo(REMITTANCE, "refund")[0]?.args).toEqual([
+      id(9),
+      {
+        sender: ALICE,
+        token: TOKEN,
+        amount: 7_000_000n,
+        claimHash: `0x${"cd".repeat(32)}`,
+        expiresAt: BigInt(NOW - 60),
+      },
+    ]);
+    expect(wallet.prompts.map((prompt) => prompt.method)).toEqual(["eth_sendTransaction"]);
+  });
+});
