@@ -5,8 +5,9 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import type { Hex } from "viem";
+import { type Hex, parseAbi } from "viem";
 import { generatePrivateKey } from "viem/accounts";
+import { chainClients } from "../../deploy/clients.ts";
 import { demoAccounts } from "../../deploy/demo-accounts.ts";
 import {
   FACES_DIR,
@@ -16,30 +17,62 @@ import {
   SCREENSHOT_DIR,
 } from "./support/browser.ts";
 import { type E2eStack, startE2eStack } from "./support/stack.ts";
-import { injectWallet } from "./support/wallet.ts";
+import { injectWallet, type TestWallet } from "./support/wallet.ts";
+import { type E2eWorld, prepareWorld } from "./support/world.ts";
 
 const demo = demoAccounts();
 const FLOW_TIMEOUT = 240_000;
 let stack: E2eStack;
+let world: E2eWorld;
 const browsers: Browser[] = [];
 const pages: Page[] = [];
+const wallets = new Map<Page, TestWallet>();
 
-/** Opens the app in a new browser with `key`'s wallet connected; `camera` is a photo the webcam shows. */
-async function openApp(key: Hex, path: string, camera?: string): Promise<Page> {
-  const browser = await launchChromium(camera ? photoAsVideo(camera) : undefined);
+/**
+ * Opens the app in a new browser with `key`'s wallet connected. `camera`: a photo the webcam shows;
+ * `batchAccount`: the wallet batches calls (EIP-5792) through this EIP-7702 delegate.
+ */
+async function openApp(
+  key: Hex,
+  path: string,
+  options: { camera?: string; batchAccount?: Hex } = {},
+): Promise<Page> {
+  const browser = await launchChromium(options.camera ? photoAsVideo(options.camera) : undefined);
   browsers.push(browser);
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.grantPermissions(["camera", "clipboard-read", "clipboard-write"], {
     origin: stack.appUrl,
   });
-  await injectWallet(context, key, stack.rpcUrl, stack.chainId);
+  const wallet = await injectWallet(context, key, stack.rpcUrl, stack.chainId, {
+    batchAccount: options.batchAccount,
+  });
   const page = await context.newPage();
   pages.push(page);
+  wallets.set(page, wallet);
   page.setDefaultTimeout(60_000);
   await page.goto(`${stack.appUrl}${path}`);
   await page.getByRole("button", { name: "Connect browser wallet" }).click();
   await page.getByRole("button", { name: "Disconnect" }).waitFor();
   return page;
+}
+
+/** The wallet prompts `page`'s wallet showed while `action` ran. */
+async function promptsDuring(page: Page, action: () => Promise<void>): Promise<string[]> {
+  const prompts = wallets.get(page)?.prompts;
+  if (!prompts) throw new Error("This page has no test wallet");
+  const before = prompts.length;
+  await action();
+  return prompts.slice(before);
+}
+
+/** A random amount with six decimals (last one not 0), so a re-used stack never shows it from an earlier run. */
+function randomAmount(): { input: string; shown: string } {
+  const whole = 10 + Math.floor(Math.random() * 80);
+  const fraction = String(
+    Math.floor(Math.random() * 99_999) * 10 + 1 + Math.floor(Math.random() * 9),
+  ).padStart(6, "0");
+  const input = `${whole}.${fraction}`;
+  return { input, shown: `${input} tUSD` };
 }
 
 async function shot(page: Page, name: string) {
@@ -55,6 +88,11 @@ async function quoteAndScreen(page: Page, recipient: string, amount: string, cou
   await page.getByTestId("decision").waitFor();
 }
 
+const attestationAbi = parseAbi([
+  "struct Attestation { uint8 level; uint64 expiresAt; address provider; }",
+  "function attestationOf(address subject) view returns (Attestation)",
+]);
+
 function sanctionedAddress(): string {
   const lines = readFileSync(
     join(REPO_ROOT, "..", "shared", "data", "sanctions", "ofac-sdn-ETH.txt"),
@@ -69,6 +107,7 @@ before(
   async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     stack = await startE2eStack((line) => process.stdout.write(`${line}\n`));
+    world = await prepareWorld(stack);
   },
   { timeout: 900_000 },
 );
@@ -93,14 +132,21 @@ after(async () => {
 
 describe("payments", { timeout: FLOW_TIMEOUT }, () => {
   it("alice sends to bob and both see it in their history", { timeout: FLOW_TIMEOUT }, async () => {
+    const amount = randomAmount();
     const alice = await openApp(demo.alice.privateKey, "/send");
 
-    await quoteAndScreen(alice, demo.bob.account.address, "12.5");
+    await quoteAndScreen(alice, demo.bob.account.address, amount.input);
     await alice.getByRole("heading", { name: /Approved/ }).waitFor();
-    await alice.getByRole("button", { name: "Confirm and send" }).click();
-    await alice.getByTestId("send-confirmed").waitFor();
+    const plan = await alice.getByTestId("send-plan").innerText();
+    const prompts = await promptsDuring(alice, async () => {
+      await alice.getByRole("button", { name: "Confirm and send" }).click();
+      await alice.getByTestId("send-confirmed").waitFor();
+    });
     await shot(alice, "send-confirmed");
 
+    // A plain EOA wallet: the permit signature, then the transaction (the minimum without batching).
+    assert.match(plan, /asks twice/);
+    assert.deepEqual(prompts, ["eth_signTypedData_v4", "eth_sendTransaction"]);
     await alice.goto(`${stack.appUrl}/history`);
     await alice
       .getByRole("button", { name: "Connect browser wallet" })
@@ -108,7 +154,7 @@ describe("payments", { timeout: FLOW_TIMEOUT }, () => {
       .catch(() => {});
     await alice
       .getByTestId("history-table")
-      .getByText("12.50 tUSD")
+      .getByText(amount.shown)
       .first()
       .waitFor({ timeout: 90_000 });
     await shot(alice, "history");
@@ -116,11 +162,32 @@ describe("payments", { timeout: FLOW_TIMEOUT }, () => {
     const row = bob
       .getByTestId("history-table")
       .getByRole("row")
-      .filter({ hasText: "12.50 tUSD" })
+      .filter({ hasText: amount.shown })
       .first();
     await row.waitFor({ timeout: 90_000 });
     assert.match(await row.innerText(), /Received/);
   });
+
+  it(
+    "a wallet that batches calls (EIP-5792) sends with a single prompt",
+    { timeout: FLOW_TIMEOUT },
+    async () => {
+      const sender = await openApp(world.batchSender.key, "/send", {
+        batchAccount: world.batchAccount,
+      });
+
+      await quoteAndScreen(sender, demo.bob.account.address, "2.5");
+      await sender.getByRole("heading", { name: /Approved/ }).waitFor();
+      await sender.getByText(/^One confirmation: your wallet shows one request/).waitFor();
+      const prompts = await promptsDuring(sender, async () => {
+        await sender.getByRole("button", { name: "Confirm and send" }).click();
+        await sender.getByTestId("send-confirmed").waitFor({ timeout: 90_000 });
+      });
+      await shot(sender, "send-one-prompt");
+
+      assert.deepEqual(prompts, ["wallet_sendCalls"]);
+    },
+  );
 
   it(
     "bob claims an escrow sent to his phone number with the claim link",
@@ -150,13 +217,19 @@ describe("payments", { timeout: FLOW_TIMEOUT }, () => {
     async () => {
       const alice = await openApp(demo.alice.privateKey, "/send");
 
-      await quoteAndScreen(alice, sanctionedAddress(), "5").catch(() => {});
-      await alice
-        .getByText(/sanction/i)
-        .first()
-        .waitFor();
+      await quoteAndScreen(alice, sanctionedAddress(), "5");
+      const decision = alice.getByTestId("decision");
+      await decision.getByRole("heading", { name: /^Refused/ }).waitFor();
+      const reason = decision.locator(".reasons li.blocking", { hasText: "SANCTIONED_RECIPIENT" });
+      await reason.getByTestId("sanctions-list").waitFor();
       await shot(alice, "sanctions-refused");
+
+      const text = await reason.innerText();
+      assert.match(text, /The recipient is on a sanctions list\./);
+      assert.match(text, /Sanctions list 0x[0-9a-f]{8}…/);
+      assert.match(text, /ofac-sdn-ETH\.txt/);
       assert.equal(await alice.getByRole("button", { name: "Confirm and send" }).count(), 0);
+      assert.equal(await alice.getByRole("button", { name: /send/i }).count(), 0);
     },
   );
 });
@@ -172,15 +245,33 @@ describe("onboarding", { timeout: FLOW_TIMEOUT }, () => {
   }
 
   it(
-    "alice passes KYC with her selfie through the camera and her ID photo",
+    "a newcomer passes KYC with a selfie through the camera and an ID photo; the attestation appears",
     { timeout: FLOW_TIMEOUT },
     async () => {
-      const alice = await openApp(demo.alice.privateKey, "/verify", "obama/obama-1.jpg");
+      const newcomer = await openApp(world.newcomer.key, "/verify", {
+        camera: "obama/obama-1.jpg",
+      });
+      const badge = newcomer.getByTestId("kyc-state");
+      await badge.filter({ hasText: /^Not verified\./ }).waitFor();
 
-      const verdict = await verify(alice, "obama/obama-2.jpg");
+      const verdict = await verify(newcomer, "obama/obama-2.jpg");
+      await badge.filter({ hasText: /^Verified \(level \d\) until / }).waitFor({ timeout: 30_000 });
+      await shot(newcomer, "kyc-approved");
 
-      await shot(alice, "kyc-approved");
       assert.equal(verdict, "You are verified");
+      const onChain = await chainClients(stack.chainId, stack.rpcUrl).publicClient.readContract({
+        address: stack.book.contracts.KycRegistry.address,
+        abi: attestationAbi,
+        functionName: "attestationOf",
+        args: [world.newcomer.address],
+      });
+      assert.ok(onChain.level > 0, "the attestation is on the chain");
+      const expiry = await newcomer.evaluate(
+        (seconds) =>
+          new Date(seconds * 1000).toLocaleDateString(undefined, { dateStyle: "medium" }),
+        Number(onChain.expiresAt),
+      );
+      assert.equal(await badge.innerText(), `Verified (level ${onChain.level}) until ${expiry}.`);
     },
   );
 
@@ -188,13 +279,16 @@ describe("onboarding", { timeout: FLOW_TIMEOUT }, () => {
     "refuses a selfie of a different person than the ID photo, with reasons",
     { timeout: FLOW_TIMEOUT },
     async () => {
-      const stranger = await openApp(generatePrivateKey(), "/verify", "biden/biden-1.jpg");
+      const stranger = await openApp(generatePrivateKey(), "/verify", {
+        camera: "biden/biden-1.jpg",
+      });
 
       const verdict = await verify(stranger, "obama/obama-2.jpg");
 
       await shot(stranger, "kyc-refused");
       assert.equal(verdict, "Not verified");
       assert.ok((await stranger.locator(".result .reasons li").count()) > 0);
+      assert.match(await stranger.getByTestId("kyc-state").innerText(), /^Not verified\./);
     },
   );
 });
@@ -223,9 +317,10 @@ describe("staff console", { timeout: FLOW_TIMEOUT }, () => {
       .getByTestId("case-list")
       .getByRole("button", { name: new RegExp(`Case ${caseId}`) })
       .click();
+    const detail = await page.getByTestId("case-detail").innerText();
     await page.getByLabel("Reason for your decision").fill(reason);
     await page.getByRole("button", { name: "Approve" }).click();
-    return page.getByTestId("case-decided").innerText();
+    return { detail, outcome: await page.getByTestId("case-decided").innerText() };
   }
 
   it(
@@ -238,7 +333,7 @@ describe("staff console", { timeout: FLOW_TIMEOUT }, () => {
       const caseId = await caseOf(alice);
 
       const officer = await signInAsStaff(demo.kycProvider.privateKey);
-      const outcome = await decide(
+      const { outcome } = await decide(
         officer,
         "open",
         caseId,
@@ -251,21 +346,17 @@ describe("staff console", { timeout: FLOW_TIMEOUT }, () => {
     },
   );
 
-  // Left out of the default run: with the stack's demo world no KYC'd wallet is new to alice, so no transfer scores
-  // in the high-risk band (70-89) without also being refused; set E2E_HIGH_RISK=1 once the seed provides one.
   it(
-    "a high-risk case needs a second officer after the first approval",
-    {
-      timeout: FLOW_TIMEOUT,
-      skip:
-        process.env.E2E_HIGH_RISK === "1"
-          ? false
-          : "needs a KYC'd recipient new to alice (see comment)",
-    },
+    "a high-risk case needs a second officer; after both approve, the transfer is co-signed and sent",
+    { timeout: FLOW_TIMEOUT },
     async () => {
       const alice = await openApp(demo.alice.privateKey, "/send");
-      await quoteAndScreen(alice, demo.merchant.account.address, "4", "IR");
+      await quoteAndScreen(alice, world.newRecipient.address, "4", "IR");
       await alice.getByRole("heading", { name: /In review/ }).waitFor();
+      const score = await alice
+        .getByTestId("decision")
+        .getByText(/risk score \d+/)
+        .innerText();
       const caseId = await caseOf(alice);
 
       const firstOfficer = await signInAsStaff(demo.kycProvider.privateKey);
@@ -275,6 +366,7 @@ describe("staff console", { timeout: FLOW_TIMEOUT }, () => {
         caseId,
         "Corridor checked; source of funds is salary.",
       );
+      await shot(firstOfficer, "staff-first-approval");
       const secondOfficer = await signInAsStaff(demo.anchorer.privateKey);
       const second = await decide(
         secondOfficer,
@@ -283,9 +375,15 @@ describe("staff console", { timeout: FLOW_TIMEOUT }, () => {
         "Agree with the first officer.",
       );
       await shot(secondOfficer, "staff-second-approval");
+      await alice.getByRole("heading", { name: /Approved/ }).waitFor({ timeout: 30_000 });
+      await alice.getByRole("button", { name: "Confirm and send" }).click();
+      await alice.getByTestId("send-confirmed").waitFor({ timeout: 90_000 });
 
-      assert.match(first, /awaiting second approval/);
-      assert.match(second, /now approved/);
+      assert.equal(score, "risk score 75");
+      assert.match(first.detail, /high risk: needs 2 approvals from different officers/);
+      assert.match(first.outcome, /awaiting second approval\. .*a second officer must approve it/);
+      assert.match(second.detail, /approved on .*Corridor checked; source of funds is salary\./);
+      assert.match(second.outcome, /now approved/);
     },
   );
 });

@@ -20,6 +20,25 @@ export interface E2eStack {
   stop(): Promise<void>;
 }
 
+/**
+ * Risk settings and staff of the e2e compliance API (the stack passes the environment on to every part). The bands
+ * are pinned so the flows land where they must: a flagged corridor alone scores 65 (review, one officer), a
+ * flagged corridor and a new recipient 75 (review and high risk, ≥ RISK_HIGH_THRESHOLD and < the reject
+ * threshold 90: two different officers). Two officers: the KYC provider's and the anchorer's demo wallets.
+ */
+function configureCompliance(): void {
+  const demo = demoAccounts();
+  process.env.RISK_WEIGHTS = JSON.stringify({ highRiskCorridor: 65, newRecipient: 10 });
+  process.env.HIGH_RISK_JURISDICTIONS = "KP,IR,MM";
+  process.env.RISK_REVIEW_THRESHOLD = "40";
+  process.env.RISK_HIGH_THRESHOLD = "70";
+  process.env.RISK_REJECT_THRESHOLD = "90";
+  process.env.STAFF_OFFICERS = [
+    demo.kycProvider.account.address,
+    demo.anchorer.account.address,
+  ].join(",");
+}
+
 /** Starts (or attaches to) the stack. The frontend is served from a fresh production build. */
 export async function startE2eStack(log: (line: string) => void): Promise<E2eStack> {
   if (process.env.E2E_BASE_URL) {
@@ -42,15 +61,11 @@ export async function startE2eStack(log: (line: string) => void): Promise<E2eSta
     "compliance-api": await freePort(),
     "face-service": await freePort(),
     frontend: await freePort(),
+    // Only used with a second chain, which the e2e stack does not start; reserved so the ports table is complete.
+    chain2: await freePort(),
+    "ccip-relayer": await freePort(),
   };
-  // A second staff officer for the four-eyes rule on high-risk cases; the stack passes the environment through.
-  // A heavier corridor weight so one flagged corridor sends a transfer to review (65) and a new recipient on top
-  // makes it high-risk (75, above the high-risk threshold of 70), which needs two officers.
-  process.env.RISK_WEIGHTS = JSON.stringify({ highRiskCorridor: 65 });
-  process.env.STAFF_OFFICERS = [
-    demoAccounts().kycProvider.account.address,
-    demoAccounts().anchorer.account.address,
-  ].join(",");
+  configureCompliance();
   const processes = new StackProcesses();
   try {
     const info = await startStack(

@@ -1,14 +1,46 @@
 // The test wallet: an EIP-1193 provider injected as window.ethereum whose requests are answered in Node by a viem
-// local account (a test key) over HTTP to the chain. Signs messages, typed data and transactions like a wallet.
+// local account (a test key) over HTTP to the chain. Signs messages, typed data and transactions like a wallet and
+// records every request that would show the user a prompt. With `batchAccount` it also speaks EIP-5792
+// (`wallet_getCapabilities`, `wallet_sendCalls`, `wallet_getCallsStatus`) and runs a batch atomically in one
+// EIP-7702 transaction to itself, delegated to the ERC-7821 executor TestBatchAccount, as smart-account wallets do.
 import type { BrowserContext } from "playwright-core";
 import {
+  type Address,
   createPublicClient,
   createWalletClient,
+  encodeAbiParameters,
+  encodeFunctionData,
   type Hex,
   http,
+  numberToHex,
+  parseAbi,
+  type TransactionReceipt,
   type TypedDataDefinition,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+
+/** The wallet methods a real wallet asks the user to confirm. */
+const PROMPTS = new Set([
+  "personal_sign",
+  "eth_signTypedData_v4",
+  "eth_sendTransaction",
+  "wallet_sendCalls",
+]);
+
+/** ERC-7821 execution mode "batch, revert on failure" (call type 0x01, exec type 0x00, no selector). */
+const BATCH_MODE: Hex = `0x01${"00".repeat(31)}`;
+const executeAbi = parseAbi(["function execute(bytes32 mode, bytes executionData) payable"]);
+
+export interface TestWallet {
+  address: Address;
+  /** Every prompting request in order (method names); a flow slices it around one action. */
+  prompts: string[];
+}
+
+interface SendCallsRequest {
+  calls: { to: Address; data?: Hex; value?: Hex }[];
+  atomicRequired?: boolean;
+}
 
 /** Injects a wallet for `privateKey` into every page of `context`. */
 export async function injectWallet(
@@ -16,7 +48,8 @@ export async function injectWallet(
   privateKey: Hex,
   rpcUrl: string,
   chainId: number,
-) {
+  options: { batchAccount?: Address } = {},
+): Promise<TestWallet> {
   const account = privateKeyToAccount(privateKey);
   const transport = http(rpcUrl);
   const chain = {
@@ -27,48 +60,148 @@ export async function injectWallet(
   } as const;
   const wallet = createWalletClient({ account, chain, transport });
   const reader = createPublicClient({ chain, transport });
+  const prompts: string[] = [];
+  const batches = new Map<string, Hex>();
+
+  /** One EIP-7702 transaction to the wallet's own address running every call through TestBatchAccount. */
+  async function sendCalls(
+    request: SendCallsRequest,
+    batchAccount: Address,
+  ): Promise<{ id: string }> {
+    const executions = request.calls.map((call) => ({
+      target: call.to,
+      value: call.value ? BigInt(call.value) : 0n,
+      callData: call.data ?? "0x",
+    }));
+    const executionData = encodeAbiParameters(
+      [
+        {
+          type: "tuple[]",
+          components: [
+            { name: "target", type: "address" },
+            { name: "value", type: "uint256" },
+            { name: "callData", type: "bytes" },
+          ],
+        },
+      ],
+      [executions],
+    );
+    const authorization = await wallet.signAuthorization({
+      contractAddress: batchAccount,
+      executor: "self",
+    });
+    const hash = await wallet.sendTransaction({
+      to: account.address,
+      data: encodeFunctionData({
+        abi: executeAbi,
+        functionName: "execute",
+        args: [BATCH_MODE, executionData],
+      }),
+      authorizationList: [authorization],
+    });
+    batches.set(hash, hash);
+    return { id: hash };
+  }
+
+  /** EIP-5792 status of a batch: 100 pending, 200 confirmed, 500 reverted on-chain. */
+  async function callsStatus(id: string) {
+    const hash = batches.get(id);
+    if (!hash) throw new Error(`Unknown batch ${id}`);
+    const receipt: TransactionReceipt | null = await reader
+      .getTransactionReceipt({ hash })
+      .catch(() => null);
+    const base = { version: "2.0.0", id, chainId: numberToHex(chainId), atomic: true };
+    if (!receipt) return { ...base, status: 100 };
+    return {
+      ...base,
+      status: receipt.status === "success" ? 200 : 500,
+      receipts: [
+        {
+          logs: receipt.logs.map((log) => ({
+            address: log.address,
+            data: log.data,
+            topics: log.topics,
+          })),
+          status: receipt.status === "success" ? "0x1" : "0x0",
+          blockHash: receipt.blockHash,
+          blockNumber: numberToHex(receipt.blockNumber),
+          gasUsed: numberToHex(receipt.gasUsed),
+          transactionHash: receipt.transactionHash,
+        },
+      ],
+    };
+  }
+
+  async function answer(method: string, params: unknown[]): Promise<unknown> {
+    switch (method) {
+      case "eth_requestAccounts":
+      case "eth_accounts":
+        return [account.address];
+      case "eth_chainId":
+        return numberToHex(chainId);
+      case "wallet_switchEthereumChain":
+      case "wallet_addEthereumChain":
+        return null;
+      case "wallet_requestPermissions":
+      case "wallet_getPermissions":
+        return [{ parentCapability: "eth_accounts" }];
+      case "personal_sign":
+        return account.signMessage({ message: { raw: params[0] as Hex } });
+      case "eth_signTypedData_v4": {
+        const typed = JSON.parse(params[1] as string) as TypedDataDefinition & {
+          types: Record<string, unknown>;
+        };
+        const { EIP712Domain: _domain, ...types } = typed.types;
+        return account.signTypedData({ ...typed, types } as TypedDataDefinition);
+      }
+      case "eth_sendTransaction": {
+        const tx = params[0] as { to: Hex; data?: Hex; value?: Hex; gas?: Hex };
+        return wallet.sendTransaction({
+          to: tx.to,
+          data: tx.data,
+          value: tx.value ? BigInt(tx.value) : undefined,
+          gas: tx.gas ? BigInt(tx.gas) : undefined,
+        });
+      }
+      case "wallet_getCapabilities":
+        if (!options.batchAccount) throw unsupported(method);
+        return { [numberToHex(chainId)]: { atomic: { status: "supported" } } };
+      case "wallet_sendCalls":
+        if (!options.batchAccount) throw unsupported(method);
+        return sendCalls(params[0] as SendCallsRequest, options.batchAccount);
+      case "wallet_getCallsStatus":
+        if (!options.batchAccount) throw unsupported(method);
+        return callsStatus(params[0] as string);
+      default:
+        return reader.request({ method, params } as never);
+    }
+  }
 
   await context.exposeBinding(
     "__clxendWallet",
     async (_source, method: string, params: unknown[] = []) => {
-      switch (method) {
-        case "eth_requestAccounts":
-        case "eth_accounts":
-          return [account.address];
-        case "eth_chainId":
-          return `0x${chainId.toString(16)}`;
-        case "wallet_switchEthereumChain":
-        case "wallet_addEthereumChain":
-          return null;
-        case "wallet_requestPermissions":
-        case "wallet_getPermissions":
-          return [{ parentCapability: "eth_accounts" }];
-        case "personal_sign":
-          return account.signMessage({ message: { raw: params[0] as Hex } });
-        case "eth_signTypedData_v4": {
-          const typed = JSON.parse(params[1] as string) as TypedDataDefinition & {
-            types: Record<string, unknown>;
-          };
-          const { EIP712Domain: _domain, ...types } = typed.types;
-          return account.signTypedData({ ...typed, types } as TypedDataDefinition);
-        }
-        case "eth_sendTransaction": {
-          const tx = params[0] as { to: Hex; data?: Hex; value?: Hex; gas?: Hex };
-          return wallet.sendTransaction({
-            to: tx.to,
-            data: tx.data,
-            value: tx.value ? BigInt(tx.value) : undefined,
-            gas: tx.gas ? BigInt(tx.gas) : undefined,
-          });
-        }
-        default:
-          return reader.request({ method, params } as never);
+      if (PROMPTS.has(method)) prompts.push(method);
+      try {
+        return { result: await answer(method, params) };
+      } catch (error) {
+        const { code, message } = error as { code?: unknown; message?: unknown };
+        return {
+          error: {
+            code: typeof code === "number" ? code : -32603,
+            message: String(message ?? error),
+          },
+        };
       }
     },
   );
   // A string, not a function: the test runner's transpiler adds helpers a serialised function cannot reach.
   await context.addInitScript(INJECTED_PROVIDER);
-  return account.address;
+  return { address: account.address, prompts };
+}
+
+/** EIP-1193 error 4200: the wallet does not support this method. */
+function unsupported(method: string) {
+  return Object.assign(new Error(`The test wallet does not support ${method}`), { code: 4200 });
 }
 
 /** window.ethereum of the test wallet: every request goes to the __clxendWallet binding answered in Node. */
@@ -78,13 +211,13 @@ const INJECTED_PROVIDER = `
   window.ethereum = {
     isClxendTestWallet: true,
     request: async ({ method, params }) => {
-      try {
-        return await window.__clxendWallet(method, params);
-      } catch (error) {
-        const wrapped = new Error(String(error && error.message ? error.message : error));
-        wrapped.code = -32603;
-        throw wrapped;
+      const answer = await window.__clxendWallet(method, params);
+      if (answer.error) {
+        const error = new Error(answer.error.message);
+        error.code = answer.error.code;
+        throw error;
       }
+      return answer.result;
     },
     on: (event, listener) => {
       if (!listeners.has(event)) listeners.set(event, new Set());
