@@ -139,10 +139,21 @@ export function createApp(s: Services) {
       );
     },
   );
-  app.get("/metrics", async (c) => {
-    c.header("content-type", s.metrics.registry.contentType);
-    return c.body(await s.metrics.registry.metrics());
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/metrics",
+      tags: ["operations"],
+      summary: "Prometheus metrics (text exposition format)",
+      responses: {
+        200: { content: { "text/plain": { schema: z.string() } }, description: "Metrics" },
+      },
+    }),
+    async (c) =>
+      c.text(await s.metrics.registry.metrics(), 200, {
+        "Content-Type": s.metrics.registry.contentType,
+      }),
+  );
 
   // ---------------------------------------------------------------- transfers
   app.openapi(

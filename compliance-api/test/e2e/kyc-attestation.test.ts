@@ -1,92 +1,83 @@
-// KYC issuance end to end: a wallet-signed request, the face service's verdict (a local HTTP stand-in answering in
-// the face service's documented shape), and the attestation written to the deployed KycRegistry.
+// KYC issuance end to end: a wallet-signed request, the verdict of the real face service (started from the
+// face-service workspace, with the labelled photos of ../shared/data/faces), and the attestation written to the
+// deployed KycRegistry.
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
 import { kycStatement } from "../../src/api/statements.ts";
-import { kycRegistryAbi } from "../../src/chain/abis.ts";
-import { DEV_KEYS, freePort, startTestChain, type TestChain } from "../helpers/chain.ts";
+import { DEV_KEYS, startTestChain, type TestChain } from "../helpers/chain.ts";
+import { facePhoto, startFaceService, type TestFaceService } from "../helpers/face-service.ts";
 import { startService, type TestService } from "../helpers/service.ts";
 
-const EVIDENCE = "7f".repeat(32);
+/**
+ * The ICAO 9303 TD3 specimen (Anna Maria Eriksson, Utopia) with its expiry moved to 2099-12-31 and the expiry and
+ * composite check digits recomputed, so the face service reads it as a valid, unexpired document.
+ */
+const VALID_MRZ = [
+  "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+  "L898902C36UTO7408122F9912315ZE184226B<<<<<16",
+].join("\n");
+const OBAMA_DOCUMENT = facePhoto("obama/obama-1.jpg");
+const OBAMA_SELFIE = facePhoto("obama/obama-2.jpg");
+const BIDEN_SELFIE = facePhoto("biden/biden-1.jpg");
 
-describe("KYC attestation issuance", () => {
+describe("KYC attestation issuance with the real face service", () => {
   let chain: TestChain;
+  let face: TestFaceService;
   let svc: TestService;
-  let face: Server;
-  let nextVerdict: "approved" | "rejected" = "approved";
-  const seen: unknown[] = [];
 
   before(async () => {
-    const port = await freePort();
-    face = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => {
-        body += c;
-      });
-      req.on("end", () => {
-        seen.push({ path: req.url, body: JSON.parse(body) });
-        res.setHeader("content-type", "application/json");
-        res.end(
-          JSON.stringify({
-            verdict: nextVerdict,
-            reasons: nextVerdict === "approved" ? [] : ["face_mismatch"],
-            document: {
-              mrz: { documentNumber: "L898902C3", names: "ANNA MARIA" },
-              mrzProblem: null,
-            },
-            evidenceHash: EVIDENCE,
-            checkedAt: new Date().toISOString(),
-          }),
-        );
-      });
-    });
-    await new Promise<void>((r) => face.listen(port, "127.0.0.1", r));
-    chain = await startTestChain();
-    svc = await startService({ chain, env: { FACE_SERVICE_URL: `http://127.0.0.1:${port}` } });
+    [chain, face] = await Promise.all([startTestChain(), startFaceService()]);
+    svc = await startService({ chain, env: { FACE_SERVICE_URL: face.url } });
   });
   after(async () => {
     await svc?.close();
     await chain?.stop();
-    face?.close();
+    await face?.stop();
   });
 
-  const request = async (key: `0x${string}`, issuedAt = new Date().toISOString()) => {
+  const request = async (
+    key: `0x${string}`,
+    images: { selfie: string; document: string; mrz?: string },
+    issuedAt = new Date().toISOString(),
+  ) => {
     const wallet = privateKeyToAccount(key);
     const walletSignature = await wallet.signMessage({
       message: kycStatement(wallet.address, issuedAt),
     });
     return {
       wallet,
-      body: {
-        subject: wallet.address,
-        selfie: "c2VsZmll",
-        document: "ZG9j",
-        mrz: "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-        country: "KE",
-        issuedAt,
-        walletSignature,
-      },
+      body: { subject: wallet.address, ...images, country: "KE", issuedAt, walletSignature },
     };
   };
+  const onChain = async (subject: `0x${string}`) => {
+    const read = (functionName: "validLevel" | "evidenceHashOf") =>
+      chain.publicClient.readContract({
+        address: chain.contracts.KycRegistry,
+        abi: chain.abis.KycRegistry,
+        functionName,
+        args: [subject],
+      });
+    return { level: await read("validLevel"), evidenceHash: await read("evidenceHashOf") };
+  };
 
-  it("writes a level-2 attestation with the evidence hash after an approved verdict", async () => {
-    const { wallet, body } = await request(DEV_KEYS[7] as `0x${string}`);
+  it("attests at level 2 when the selfie matches the document portrait and the MRZ is valid", async () => {
+    const { wallet, body } = await request(DEV_KEYS[7] as `0x${string}`, {
+      selfie: OBAMA_SELFIE,
+      document: OBAMA_DOCUMENT,
+      mrz: VALID_MRZ,
+    });
 
     const res = await svc.call("POST", "/v1/kyc/verifications", body);
 
     assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.verdict, "approved", JSON.stringify(res.body.reasons));
     assert.equal(res.body.attestation.level, 2);
-    assert.equal(res.body.evidenceHash, `0x${EVIDENCE}`);
-    const level = await chain.publicClient.readContract({
-      address: chain.contracts.KycRegistry,
-      abi: kycRegistryAbi,
-      functionName: "validLevel",
-      args: [wallet.address],
+    assert.match(res.body.evidenceHash, /^0x[0-9a-f]{64}$/);
+    assert.deepEqual(await onChain(wallet.address), {
+      level: 2,
+      evidenceHash: res.body.evidenceHash,
     });
-    assert.equal(level, 2);
-    assert.deepEqual((seen.at(-1) as { path: string }).path, "/kyc/verify");
     const admin = await svc.signIn(privateKeyToAccount(DEV_KEYS[0] as `0x${string}`));
     const expiring = await svc.call(
       "GET",
@@ -99,17 +90,47 @@ describe("KYC attestation issuance", () => {
     );
   });
 
+  it("attests at level 1 without an MRZ", async () => {
+    const { wallet, body } = await request(DEV_KEYS[6] as `0x${string}`, {
+      selfie: OBAMA_SELFIE,
+      document: OBAMA_DOCUMENT,
+    });
+
+    const res = await svc.call("POST", "/v1/kyc/verifications", body);
+
+    assert.equal(res.body.verdict, "approved", JSON.stringify(res.body.reasons));
+    assert.equal(res.body.attestation.level, 1);
+    assert.equal((await onChain(wallet.address)).level, 1);
+  });
+
+  it("refuses a selfie of another person than the document, and writes no attestation", async () => {
+    const { wallet, body } = await request(DEV_KEYS[5] as `0x${string}`, {
+      selfie: BIDEN_SELFIE,
+      document: OBAMA_DOCUMENT,
+      mrz: VALID_MRZ,
+    });
+
+    const res = await svc.call("POST", "/v1/kyc/verifications", body);
+
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.verdict, "rejected");
+    assert.ok(res.body.reasons.includes("face_mismatch"), JSON.stringify(res.body.reasons));
+    assert.equal(res.body.attestation, null);
+    assert.equal((await onChain(wallet.address)).level, 0);
+  });
+
   it("refuses a replayed, a stale or a foreign-signed request", async () => {
-    const { body } = await request(DEV_KEYS[8] as `0x${string}`);
-    nextVerdict = "rejected";
+    const images = { selfie: BIDEN_SELFIE, document: OBAMA_DOCUMENT };
+    const { body } = await request(DEV_KEYS[8] as `0x${string}`, images);
     const first = await svc.call("POST", "/v1/kyc/verifications", body);
     const replay = await svc.call("POST", "/v1/kyc/verifications", body);
     const stale = await request(
       DEV_KEYS[8] as `0x${string}`,
+      images,
       new Date(Date.now() - 11 * 60_000).toISOString(),
     );
     const staleRes = await svc.call("POST", "/v1/kyc/verifications", stale.body);
-    const other = await request(DEV_KEYS[9] as `0x${string}`);
+    const other = await request(DEV_KEYS[9] as `0x${string}`, images);
     const foreign = await svc.call("POST", "/v1/kyc/verifications", {
       ...other.body,
       subject: body.subject,
@@ -117,16 +138,35 @@ describe("KYC attestation issuance", () => {
 
     assert.equal(first.status, 200);
     assert.equal(first.body.verdict, "rejected");
-    assert.equal(first.body.attestation, null);
     assert.equal(replay.body.error.code, "KYC_REQUEST_REPLAYED");
     assert.equal(staleRes.status, 401);
     assert.equal(foreign.status, 401);
-    const level = await chain.publicClient.readContract({
-      address: chain.contracts.KycRegistry,
-      abi: kycRegistryAbi,
-      functionName: "validLevel",
-      args: [body.subject],
-    });
-    assert.equal(level, 0);
+    assert.equal((await onChain(body.subject)).level, 0);
+  });
+});
+
+describe("KYC attestation issuance without a face service", () => {
+  it("answers 503 FACE_SERVICE_UNAVAILABLE when the face service cannot be reached", async () => {
+    const svc = await startService({ env: { FACE_SERVICE_URL: "http://127.0.0.1:9" } });
+    try {
+      const wallet = privateKeyToAccount(DEV_KEYS[7] as `0x${string}`);
+      const issuedAt = new Date().toISOString();
+
+      const res = await svc.call("POST", "/v1/kyc/verifications", {
+        subject: wallet.address,
+        selfie: OBAMA_SELFIE,
+        document: OBAMA_DOCUMENT,
+        country: "KE",
+        issuedAt,
+        walletSignature: await wallet.signMessage({
+          message: kycStatement(wallet.address, issuedAt),
+        }),
+      });
+
+      assert.equal(res.status, 503);
+      assert.equal(res.body.error.code, "FACE_SERVICE_UNAVAILABLE");
+    } finally {
+      await svc.close();
+    }
   });
 });

@@ -65,7 +65,8 @@ interface Artifact {
   bytecode: Hex;
 }
 
-function artifact(name: string, folder = `contracts/${name}.sol`): Artifact {
+/** A compiled contract from artifacts/ (runs `hardhat build` first when it is missing). */
+export function artifact(name: string, folder = `contracts/${name}.sol`): Artifact {
   const file = path.join(REPO_ROOT, "artifacts", folder, `${name}.json`);
   if (!existsSync(file)) {
     execFileSync(

@@ -1,5 +1,5 @@
 // Property-based tests (fast-check, fixed seed): malformed requests to every endpoint get a 4xx with a clear
-// message, never a 5xx, and write nothing.
+// message, never a 5xx, and write nothing (the contents of every table are the same before and after).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
@@ -11,21 +11,6 @@ import { startService, type TestService } from "../helpers/service.ts";
 
 const SEED = 20_260_101;
 const RUNS = Number(process.env.FC_RUNS ?? 60);
-const TABLES = [
-  "decisions",
-  "cases",
-  "case_actions",
-  "sar_drafts",
-  "audit_log",
-  "subjects",
-  "personal_records",
-  "staff_nonces",
-  "staff_sessions",
-  "kyc_attestations",
-  "kyc_request_signatures",
-  "flagged_addresses",
-  "nonce_counters",
-];
 
 const ADDRESS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const UUID = "0b7f5c1e-8a5e-4d44-9a55-4d1a3c3b2f10";
@@ -90,24 +75,43 @@ describe("malformed requests", () => {
     await svc?.close();
   });
 
-  const counts = async () => {
-    const out: Record<string, number> = {};
-    for (const t of TABLES) {
-      const r = (await svc.services.database.db.execute(
-        sql.raw(`select count(*)::int as n from ${t}`),
-      )) as unknown as { rows: { n: number }[] };
-      out[t] = r.rows[0]?.n ?? -1;
+  /** Every table of the schema → row count and an MD5 over its rows' text, so any insert, update or delete shows. */
+  const snapshot = async () => {
+    const db = svc.services.database.db;
+    const tables = (
+      (await db.execute(
+        sql`select table_name as name from information_schema.tables
+            where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+      )) as unknown as { rows: { name: string }[] }
+    ).rows.map((r) => r.name);
+    assert.ok(tables.includes("audit_log") && tables.includes("decisions"), tables.join(","));
+    const out: Record<string, string> = {};
+    for (const t of tables) {
+      const r = (await db.execute(
+        sql.raw(
+          `select count(*)::int as n, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as h from "${t}" t`,
+        ),
+      )) as unknown as { rows: { n: number; h: string }[] };
+      out[t] = `${r.rows[0]?.n}:${r.rows[0]?.h}`;
     }
     return out;
   };
 
-  const send = async (method: string, route: string, body: unknown, token?: string) => {
+  const send = (method: string, route: string, body: unknown, token?: string) =>
+    sendAuthorized(method, route, body, token ? `Bearer ${token}` : undefined);
+  /** Sends with `authorization` as the raw header value (omitted when undefined). */
+  const sendAuthorized = async (
+    method: string,
+    route: string,
+    body: unknown,
+    authorization: string | undefined,
+  ) => {
     const isRaw = typeof body === "object" && body !== null && "__raw" in body;
     const res = await svc.app.request(route, {
       method,
       headers: {
         "content-type": "application/json",
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(authorization !== undefined ? { authorization } : {}),
       },
       ...(body === undefined
         ? {}
@@ -169,7 +173,7 @@ describe("malformed requests", () => {
 
   for (const [method, route, valid, schema, role] of bodyEndpoints) {
     it(`${method} ${route} answers 4xx and writes nothing`, async () => {
-      const before = await counts();
+      const before = await snapshot();
 
       await fc.assert(
         fc.asyncProperty(malformedBody(valid, schema), async (body) => {
@@ -185,7 +189,7 @@ describe("malformed requests", () => {
       );
 
       await svc.services.sealer.flush();
-      assert.deepEqual(await counts(), before);
+      assert.deepEqual(await snapshot(), before);
     });
   }
 
@@ -212,7 +216,7 @@ describe("malformed requests", () => {
   ];
   for (const [method, route, role] of paramEndpoints) {
     it(`${method} ${route("{x}")} answers 4xx for malformed parameters and writes nothing`, async () => {
-      const before = await counts();
+      const before = await snapshot();
 
       await fc.assert(
         fc.asyncProperty(pathSegment, async (p) => {
@@ -223,9 +227,79 @@ describe("malformed requests", () => {
       );
 
       await svc.services.sealer.flush();
-      assert.deepEqual(await counts(), before);
+      assert.deepEqual(await snapshot(), before);
     });
   }
+
+  /** Authorization headers that carry no valid session: missing, garbage, other schemes, unknown tokens. */
+  const badAuthorization = fc.oneof(
+    fc.constant(undefined),
+    fc.string({ maxLength: 60 }),
+    fc.string({ minLength: 1, maxLength: 60 }).map((t) => `Bearer ${t}`),
+    fc.constantFrom("Bearer", "Bearer ", "bearer x", "Basic YWRtaW46YWRtaW4=", `Bearer ${UUID}`),
+  );
+  const anyBody = fc.option(
+    fc.oneof(
+      fc.jsonValue(),
+      fc.string().map((x) => ({ __raw: x })),
+    ),
+    {
+      nil: undefined,
+    },
+  );
+  const guardedEndpoints: [string, string, "officer" | undefined][] = [
+    ["POST", "/v1/admin/audit/anchor", "officer"],
+    ["POST", "/v1/admin/sanctions/reload", "officer"],
+    ["POST", "/v1/admin/retention/purge", "officer"],
+    ["GET", "/v1/auth/me", undefined],
+  ];
+  for (const [method, route, wrongRole] of guardedEndpoints) {
+    it(`${method} ${route} answers 4xx without a valid session${wrongRole ? " or with the wrong role" : ""} and writes nothing`, async () => {
+      const before = await snapshot();
+      const authorization = wrongRole
+        ? fc.oneof(badAuthorization, fc.constant(`Bearer ${officer}`))
+        : badAuthorization;
+
+      await fc.assert(
+        fc.asyncProperty(authorization, anyBody, async (auth, body) => {
+          const r = await sendAuthorized(method, route, method === "GET" ? undefined : body, auth);
+          assertClear4xx(r, `${method} ${route} authorization=${JSON.stringify(auth)}`);
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+
+      await svc.services.sealer.flush();
+      assert.deepEqual(await snapshot(), before);
+    });
+  }
+
+  it("/v1/sanctions/version answers 4xx to other methods and paths below it, and writes nothing", async () => {
+    const before = await snapshot();
+    const request = fc.oneof(
+      fc.tuple(fc.constantFrom("POST", "PUT", "PATCH", "DELETE"), fc.constant(""), anyBody),
+      fc.tuple(
+        fc.constantFrom("GET", "POST"),
+        pathSegment.map((p) => `/${p}`),
+        anyBody,
+      ),
+    );
+
+    await fc.assert(
+      fc.asyncProperty(
+        request,
+        fc.constantFrom(undefined, admin),
+        async ([method, suffix, body], token) => {
+          const route = `/v1/sanctions/version${suffix}`;
+          const r = await send(method, route, method === "GET" ? undefined : body, token);
+          assertClear4xx(r, `${method} ${route}`);
+        },
+      ),
+      { seed: SEED, numRuns: RUNS },
+    );
+
+    await svc.services.sealer.flush();
+    assert.deepEqual(await snapshot(), before);
+  });
 
   it("staff routes answer 401 without a session and 403 for the wrong role", async () => {
     const none = await send("GET", "/v1/cases", undefined);
