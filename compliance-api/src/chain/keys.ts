@@ -2,7 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { decryptKeystoreJson } from "ethers";
 import type { Logger } from "pino";
-import type { Hex, PrivateKeyAccount } from "viem";
+import { signRecoverable } from "tiny-secp256k1";
+import { bytesToHex, type Hex, hexToBytes, type PrivateKeyAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { demoAccounts } from "../../../deploy/demo-accounts.ts";
 import type { Config, KeySource } from "../config.ts";
@@ -17,10 +18,27 @@ const DEMO_ROLE = {
   anchorer: "anchorer",
 } as const;
 
-/** Loads one key; the key itself never leaves this function except inside the viem account. */
+/**
+ * A viem account whose `sign({ hash })` (the co-signature) runs libsecp256k1 compiled to WebAssembly
+ * (tiny-secp256k1) instead of viem's JavaScript curve: about three times faster, and the same RFC 6979
+ * deterministic, low-s signature byte for byte. Messages and transactions are still signed by viem.
+ */
+export function accountFromKey(privateKey: Hex): PrivateKeyAccount {
+  const account = privateKeyToAccount(privateKey);
+  const secret = hexToBytes(privateKey);
+  return {
+    ...account,
+    async sign({ hash }) {
+      const { signature, recoveryId } = signRecoverable(hexToBytes(hash), secret);
+      return `${bytesToHex(signature)}${recoveryId === 0 ? "1b" : "1c"}` as Hex;
+    },
+  };
+}
+
+/** Loads one key; the key itself never leaves this function except inside the account. */
 export async function loadKey(source: KeySource): Promise<PrivateKeyAccount | null> {
   if (source.kind === "none") return null;
-  if (source.kind === "privateKey") return privateKeyToAccount(source.privateKey);
+  if (source.kind === "privateKey") return accountFromKey(source.privateKey);
   let json: string;
   try {
     json = await readFile(source.file, "utf8");
@@ -31,7 +49,7 @@ export async function loadKey(source: KeySource): Promise<PrivateKeyAccount | nu
   }
   try {
     const decrypted = await decryptKeystoreJson(json, source.password);
-    return privateKeyToAccount(decrypted.privateKey as Hex);
+    return accountFromKey(decrypted.privateKey as Hex);
   } catch {
     throw new ConfigError(
       `Cannot decrypt the keystore ${source.file}: wrong password or not a keystore.`,
@@ -52,7 +70,7 @@ export async function loadSigners(config: Config, log: Logger): Promise<Signers>
     let account = await loadKey(config.keys[role]);
     if (!account && config.chain.chainId === 31337 && config.env !== "production") {
       demo ??= demoAccounts();
-      account = privateKeyToAccount(demo[DEMO_ROLE[role]].privateKey);
+      account = accountFromKey(demo[DEMO_ROLE[role]].privateKey);
       log.warn(
         { role, address: account.address },
         "Using a publicly known development key for the local chain; configure a real key elsewhere",

@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { encryptKeystoreJson } from "ethers";
-import { privateKeyToAccount } from "viem/accounts";
-import { loadKey } from "../../src/chain/keys.ts";
+import { type Hex, keccak256, recoverAddress, toHex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { accountFromKey, loadKey } from "../../src/chain/keys.ts";
 import { DEV_KEYS } from "../helpers/chain.ts";
 
 describe("loadKey", () => {
@@ -44,5 +45,36 @@ describe("loadKey", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("accountFromKey", () => {
+  it("signs hashes exactly as viem does (RFC 6979, low s, both recovery ids), recovering to the signer", async () => {
+    const parities = new Set<string>();
+    for (let i = 0; i < 64; i++) {
+      const key = i === 0 ? (DEV_KEYS[1] as Hex) : generatePrivateKey();
+      const hash = keccak256(toHex(`approval ${i}`));
+
+      const fast = await accountFromKey(key).sign({ hash });
+
+      assert.equal(fast, await privateKeyToAccount(key).sign({ hash }));
+      assert.equal(
+        await recoverAddress({ hash, signature: fast }),
+        privateKeyToAccount(key).address,
+      );
+      parities.add(fast.slice(-2));
+    }
+    assert.deepEqual([...parities].sort(), ["1b", "1c"]);
+  });
+
+  it("keeps viem's message signing and address", async () => {
+    const key = DEV_KEYS[2] as Hex;
+    const account = accountFromKey(key);
+
+    assert.equal(account.address, privateKeyToAccount(key).address);
+    assert.equal(
+      await account.signMessage({ message: "hello" }),
+      await privateKeyToAccount(key).signMessage({ message: "hello" }),
+    );
   });
 });
