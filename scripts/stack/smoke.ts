@@ -2,7 +2,8 @@
 // public interfaces only (compliance API screen + co-signature when it runs, alice's wallet signatures, the chain,
 // the indexer's REST API when it runs), checks every balance and view, stops the stack. Exit 0 only if all held.
 // With --chains 2 it also sends alice on chain 31337 → bob on chain 31338 over the CCIP bridge and the local relayer.
-import { mkdtempSync, rmSync } from "node:fs";
+// With the compliance API it also checks that a transfer to an address of the real OFAC list is refused, with its reason.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -25,6 +26,7 @@ import {
   sendDirectWithPermit,
   sendToEscrowWithPermit,
 } from "./remittance-client.ts";
+import { REPO_ROOT } from "./paths.ts";
 import { PartFailedError, type StackInfo, StackProcesses, startStack } from "./stack.ts";
 import { bold, green, red, type StackReporter } from "./ui.ts";
 
@@ -224,6 +226,8 @@ async function runFlows(info: StackInfo): Promise<void> {
   });
   check("the escrow is closed after the claim", !open);
 
+  await checkSanctionedRecipientRefused(info, alice.address, token);
+
   const indexer = info.parts.find((part) => part.definition.name === "indexer");
   if (indexer === undefined) {
     process.stdout.write("[smoke] Indexer not running: skipping the indexer checks\n");
@@ -234,6 +238,78 @@ async function runFlows(info: StackInfo): Promise<void> {
   await checkIndexedRemittance(indexer.url, info.chainId, escrowed.id, "claimed", ESCROW_AMOUNT);
   await checkIndexedBalance(indexer.url, info.chainId, token, alice.address, afterClaim[0] ?? -1n);
   await checkIndexedBalance(indexer.url, info.chainId, token, bob.address, afterClaim[1] ?? -1n);
+}
+
+/** The first EVM address of the real OFAC snapshot (`../shared/data/sanctions/*.txt`, files in name order). */
+function firstListedAddress(): Address {
+  const dir = join(REPO_ROOT, "..", "shared", "data", "sanctions");
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith(".txt"))
+    .sort()) {
+    const line = readFileSync(join(dir, file), "utf8")
+      .split(/\r?\n/)
+      .map((text) => text.trim())
+      .find((text) => /^0x[0-9a-fA-F]{40}$/.test(text));
+    if (line !== undefined) return getAddress(line.toLowerCase());
+  }
+  throw new Error(`No EVM address in the sanctions lists of ${dir}`);
+}
+
+/**
+ * A transfer from alice to an address of the real sanctions list is refused by the compliance API with its reason,
+ * the decision records the list version in force, and the refused decision cannot be co-signed.
+ */
+async function checkSanctionedRecipientRefused(
+  info: StackInfo,
+  sender: Address,
+  token: Address,
+): Promise<void> {
+  const api = info.parts.find((part) => part.definition.name === "compliance-api");
+  if (api === undefined) {
+    process.stdout.write("[smoke] Compliance API not running: skipping the sanctions check\n");
+    return;
+  }
+  const sanctioned = firstListedAddress();
+  process.stdout.write(
+    `[smoke] ${bold("Sanctions")}: alice → ${sanctioned} (on the OFAC list), 25 tUSD\n`,
+  );
+  const version = z
+    .object({ version: z.string() })
+    .parse(await (await fetch(`${api.url}/v1/sanctions/version`)).json());
+  const screened = decisionSchema.extend({ sanctionsListVersion: z.string() }).parse(
+    await postJson(`${api.url}/v1/screen`, {
+      sender,
+      recipient: sanctioned,
+      token,
+      amount: DIRECT_AMOUNT.toString(),
+    }),
+  );
+  const codes = screened.reasons.map((reason) => reason.code);
+  const stored = z
+    .object({ sanctionsListVersion: z.string() })
+    .parse(await (await fetch(`${api.url}/v1/decisions/${screened.decisionId}`)).json());
+  const cosign = await fetch(`${api.url}/v1/cosign`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ decisionId: screened.decisionId }),
+  });
+  check("the transfer to a sanctioned address is rejected", screened.outcome === "reject");
+  check(
+    "its reason is SANCTIONED_RECIPIENT",
+    codes.includes("SANCTIONED_RECIPIENT"),
+    `(${codes.join(", ")})`,
+  );
+  check(
+    "the stored decision records the sanctions-list version in force",
+    screened.sanctionsListVersion === version.version &&
+      stored.sanctionsListVersion === version.version,
+    `(${version.version.slice(0, 12)}…)`,
+  );
+  check(
+    "co-signing the rejected decision is refused",
+    cosign.status === 409,
+    `(HTTP ${cosign.status})`,
+  );
 }
 
 /** Alice on the first chain → bob on the second, through the compliance API (or the demo key), bridge and relayer. */
