@@ -40,14 +40,20 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   throw new Error("service did not become healthy");
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 once it is gone. */
-function cpuSeconds(pid: number): number {
+/** CPU seconds in user and in system (kernel) mode a process has used so far, from /proc (Linux); 0 once gone. */
+function cpuTimes(pid: number): { user: number; system: number } {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const t = cpuTimes(pid);
+  return t.user + t.system;
 }
 
 /** Process ids whose command line contains every one of `parts` (to find anvil by its port). */
@@ -300,7 +306,7 @@ async function main(): Promise<void> {
     const anvilPort = new URL(chain.rpcUrl).port;
     const anvilCpu = cpuMeter(async () => pidsMatching("--port", anvilPort));
     const servicePid = service.child.pid as number;
-    const serviceBefore = cpuSeconds(servicePid);
+    const serviceBefore = cpuTimes(servicePid);
     await postgresCpu.start();
     await anvilCpu.start();
     const generatorBefore = process.cpuUsage();
@@ -308,7 +314,10 @@ async function main(): Promise<void> {
       durationS: DURATION_S,
     });
     const generator = process.cpuUsage(generatorBefore);
-    const serviceCpu = cpuSeconds(servicePid) - serviceBefore;
+    const serviceAfter = cpuTimes(servicePid);
+    const serviceUser = serviceAfter.user - serviceBefore.user;
+    const serviceSystem = serviceAfter.system - serviceBefore.system;
+    const serviceCpu = serviceUser + serviceSystem;
     const postgres = await postgresCpu.stop();
     const anvil = await anvilCpu.stop();
     const loadAverage1m = os.loadavg()[0];
@@ -370,6 +379,8 @@ async function main(): Promise<void> {
         : null,
       cpuMsPerApproval: {
         service: serviceCpuMsPerApproval,
+        serviceUser: msPer(serviceUser),
+        serviceKernel: msPer(serviceSystem),
         postgres: msPer(postgres),
         loadGenerator: msPer(generatorCpu),
         anvil: msPer(anvil),

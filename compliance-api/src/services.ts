@@ -4,7 +4,7 @@ import { AuditAnchorer } from "./audit/anchor.ts";
 import { AuditSealer } from "./audit/log.ts";
 import { Chain } from "./chain/chain.ts";
 import { loadSigners, type Signers } from "./chain/keys.ts";
-import { CosignService, NonceAllocator } from "./compliance/cosign.ts";
+import { ApprovedDecisions, CosignService, NonceAllocator } from "./compliance/cosign.ts";
 import { ChainLogsExposure, type ExposureSource, IndexerExposure } from "./compliance/exposure.ts";
 import { SanctionsLists } from "./compliance/sanctions.ts";
 import { ScreeningService } from "./compliance/screening.ts";
@@ -81,6 +81,7 @@ export async function createServices(
   });
   await rateLimits.ready;
   const timers: NodeJS.Timeout[] = [];
+  const approved = new ApprovedDecisions(config.decisionTtlMs);
 
   const services: Services = {
     config,
@@ -102,6 +103,7 @@ export async function createServices(
       sanctions,
       exposure,
       vault,
+      approved,
       onWrite,
     }),
     cosign: new CosignService({
@@ -109,6 +111,7 @@ export async function createServices(
       run: database.run,
       chain,
       nonces: new NonceAllocator(db, chain, config.nonceBlockSize),
+      approved,
       signer: signers.cosigner,
       onWrite,
     }),

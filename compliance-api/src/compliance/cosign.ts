@@ -31,7 +31,8 @@ const READ_DECISION = statement(
      fee::text as fee, memo_hash, travel_rule_hash, destination_chain_id
    from decisions where id = $1`,
 );
-interface CosignRow {
+/** A decision as co-signing needs it (column names as stored). */
+export interface CosignRow {
   status: (typeof decisions.$inferSelect)["status"];
   approved_at: Date | null;
   reasons: unknown;
@@ -230,11 +231,44 @@ export function approvalDigest(domain: ApprovalDomain, message: ApprovalMessage)
   return keccak256(concat(["0x1901", separator, struct]));
 }
 
+/**
+ * Decisions this process approved when it screened them, until co-signed, so that the usual screen-then-cosign
+ * needs no read of the decision. What is kept never changes once written (an approved decision can only become
+ * co-signed); the co-signature's write still requires status `approved`, so a decision co-signed meanwhile by
+ * another process is refused as before. Bounded; entries older than DECISION_TTL_SECONDS go first.
+ */
+export class ApprovedDecisions {
+  readonly #rows = new Map<string, CosignRow>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  remember(id: string, row: CosignRow): void {
+    const now = Date.now();
+    for (const [oldId, old] of this.#rows) {
+      const expired = (old.approved_at?.getTime() ?? 0) + this.ttlMs < now;
+      if (!expired && this.#rows.size < this.maxEntries) break;
+      this.#rows.delete(oldId);
+    }
+    this.#rows.set(id, row);
+  }
+
+  /** The decision, if this process approved it and nobody took it yet (it is forgotten). */
+  take(id: string): CosignRow | undefined {
+    const row = this.#rows.get(id);
+    if (row) this.#rows.delete(id);
+    return row;
+  }
+}
+
 export interface CosignDeps {
   config: Config;
   run: RunStatement;
   chain: Chain;
   nonces: NonceAllocator;
+  approved: ApprovedDecisions;
   signer: PrivateKeyAccount | null;
   onWrite: () => void;
 }
@@ -245,7 +279,8 @@ export class CosignService {
   /** Co-signs decision `decisionId`: only once, only if approved and not older than DECISION_TTL_SECONDS. */
   async cosign(decisionId: string): Promise<CosignResponse> {
     const { run, chain, config, signer } = this.d;
-    const [row] = await run<CosignRow>(READ_DECISION, [decisionId]);
+    const row =
+      this.d.approved.take(decisionId) ?? (await run<CosignRow>(READ_DECISION, [decisionId]))[0];
     if (!row)
       throw new NotFoundError(
         "DECISION_NOT_FOUND",

@@ -9,6 +9,7 @@ import { type decisions, sanctionsListVersions } from "../db/schema.ts";
 import { type RunStatement, runInTransaction, statement } from "../db/statements.ts";
 import { InvalidRequestError, UnprocessableError } from "../errors.ts";
 import type { SubjectVault } from "../privacy/vault.ts";
+import type { ApprovedDecisions, CosignRow } from "./cosign.ts";
 import { resolveBridgeRoute } from "./crosschain.ts";
 import type { ExposureSource } from "./exposure.ts";
 import { decide, evaluateRisk, limitsFor, type SenderHistory } from "./risk.ts";
@@ -108,6 +109,8 @@ export interface ScreeningDeps {
   sanctions: SanctionsLists;
   exposure: ExposureSource;
   vault: SubjectVault;
+  /** Where approved decisions go for the co-signature that usually follows. */
+  approved?: ApprovedDecisions;
   onWrite: () => void;
 }
 
@@ -434,6 +437,7 @@ export class ScreeningService {
     } else {
       await this.d.run(RECORD_DECISION, recordValues(record, null));
     }
+    if (outcome === "approve") this.d.approved?.remember(id, cosignRow(record));
     this.d.onWrite();
     return {
       decisionId: id,
@@ -472,6 +476,26 @@ interface DecisionRecord {
   concerns: string[];
   /** The SAR draft to write (and the sender to put on the watch list), if any. */
   sarNarrative: string | null;
+}
+
+/** The recorded decision as co-signing reads it. */
+function cosignRow(r: DecisionRecord): CosignRow {
+  const { t } = r;
+  return {
+    status: r.status,
+    approved_at: r.now,
+    reasons: r.reasons,
+    chain_id: r.chainId,
+    sender: t.sender.toLowerCase(),
+    recipient: t.recipient?.toLowerCase() ?? null,
+    claim_hash: t.claimHash,
+    token: t.token.toLowerCase(),
+    amount: t.amount.toString(),
+    fee: t.fee.toString(),
+    memo_hash: r.memoHash,
+    travel_rule_hash: r.travelRuleHash,
+    destination_chain_id: t.destinationChainId,
+  };
 }
 
 /** The parameters $1 … $32 of RECORD_DECISION. */

@@ -1,7 +1,7 @@
 // Integration tests of what must hold under concurrent requests, on PostgreSQL and PGlite: co-signatures get distinct
 // nonces in sequence (reserved in blocks; two instances on one database never share one), a co-signature that loses a
-// race leaves no gap, concurrent audit appends seal into one valid chain, and a rejection writes its SAR draft and
-// watch-list entry with the decision.
+// race leaves no gap, a decision the screening instance still holds in memory is not co-signed twice, concurrent audit
+// appends seal into one valid chain, and a rejection writes its SAR draft and watch-list entry with the decision.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
@@ -174,6 +174,28 @@ describe("under concurrent requests", () => {
             assert.equal(check.valid, true, JSON.stringify(check.failure));
             assert.equal(check.unsealed, 0);
             assert.equal(check.checked, total.rows[0]?.n);
+          } finally {
+            await other.close();
+          }
+        });
+      }
+
+      if (kind === "postgres") {
+        it("refuses a second co-signature by the instance that screened, after another instance co-signed", async () => {
+          const other = await startService({
+            chain,
+            databaseUrl: databaseUrl as string,
+            env: { NONCE_BLOCK_SIZE },
+          });
+          try {
+            const [decisionId] = await screenMany(svc, 1);
+
+            const elsewhere = await other.call("POST", "/v1/cosign", { decisionId });
+            const here = await svc.call("POST", "/v1/cosign", { decisionId });
+
+            assert.equal(elsewhere.status, 200, JSON.stringify(elsewhere.body));
+            assert.equal(here.status, 409, JSON.stringify(here.body));
+            assert.equal(here.body.error.code, "DECISION_ALREADY_COSIGNED");
           } finally {
             await other.close();
           }
