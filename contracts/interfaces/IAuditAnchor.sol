@@ -31,8 +31,11 @@ interface IAuditAnchor {
     error AuditAnchorZeroAddress();
 
     /// @notice Records a new head. Only the anchor role; `sequence` must exceed the latest one.
+    /// @param sequence Sequence number of the last audit-log entry covered; greater than the latest anchor's.
+    /// @param headHash Hash of that entry (not zero).
     function anchor(uint64 sequence, bytes32 headHash) external;
 
     /// @notice The latest anchor (all zero before the first).
+    /// @return The sequence number, head hash and block time of the latest anchor.
     function latest() external view returns (Anchor memory);
 }

@@ -66,18 +66,23 @@ interface IKycRegistry {
 
     /// @notice The stored attestation of `subject`, whether or not it is still in force.
     /// @param subject The wallet to look up.
+    /// @return The attestation as stored (all zero when there is none or it was revoked).
     function attestationOf(address subject) external view returns (Attestation memory);
 
     /// @notice The level in force for `subject`: 0 when there is none, it expired, or it was revoked.
     /// @param subject The wallet to look up.
+    /// @return The level in force: 0 none, 1 basic, 2 full.
     function validLevel(address subject) external view returns (uint8);
 
     /// @notice The levels in force for two subjects at once (one call for a sender and a recipient).
     /// @param first The first wallet.
     /// @param second The second wallet.
+    /// @return The level in force for `first` (0 none, 1 basic, 2 full).
+    /// @return The level in force for `second`.
     function validLevels(address first, address second) external view returns (uint8, uint8);
 
     /// @notice The evidence hash of `subject`'s stored attestation (zero when there is none or it was revoked).
     /// @param subject The wallet to look up.
+    /// @return The evidence hash, or zero.
     function evidenceHashOf(address subject) external view returns (bytes32);
 }

@@ -95,6 +95,11 @@ interface IMerchantRegistry {
     error MerchantZeroDisplayNameHash();
 
     /// @notice Registers the caller as a merchant with status Pending. Returns the new id.
+    /// @param payout Wallet that will receive payments (not zero).
+    /// @param did The merchant's did:ethr identity address (not zero).
+    /// @param category ISO 18245 merchant category code (0 to 9999).
+    /// @param displayNameHash keccak256 of the display name (not zero).
+    /// @return merchantId The new merchant's id (1, 2, …).
     function register(
         address payout,
         address did,
@@ -103,22 +108,35 @@ interface IMerchantRegistry {
     ) external returns (uint256 merchantId);
 
     /// @notice Changes the payout wallet. Only the owner. The merchant returns to Pending for a new KYB review.
+    /// @param merchantId The merchant.
+    /// @param payout The new payout wallet (not zero).
     function setPayout(uint256 merchantId, address payout) external;
 
     /// @notice Sets the KYB status. Only the compliance role.
+    /// @param merchantId The merchant.
+    /// @param status The new status (Pending, Approved or Suspended).
+    /// @param reasonHash Hash of the off-chain reason.
     function setKybStatus(uint256 merchantId, KybStatus status, bytes32 reasonHash) external;
 
     /// @notice Sets the merchant's fee in basis points. Only the compliance role.
+    /// @param merchantId The merchant.
+    /// @param feeBps The new fee in basis points (at most the registry's cap).
     function setFee(uint256 merchantId, uint16 feeBps) external;
 
     /// @notice The merchant record. Reverts with MerchantUnknown for an unknown id.
+    /// @param merchantId The merchant to look up.
+    /// @return The merchant record.
     function merchantOf(uint256 merchantId) external view returns (Merchant memory);
 
     /// @notice Number of merchants registered so far (ids run from 1 to this number).
+    /// @return The number of merchants.
     function merchantCount() external view returns (uint256);
 
     /// @notice What a payment needs, read from one storage slot: the payout wallet, the fee in basis points and the
     /// KYB status. Returns all zero (status None) for an unknown id instead of reverting.
     /// @param merchantId The merchant to look up.
+    /// @return payout The payout wallet.
+    /// @return feeBps The merchant's fee in basis points.
+    /// @return status The KYB status.
     function paymentTermsOf(uint256 merchantId) external view returns (address payout, uint16 feeBps, KybStatus status);
 }

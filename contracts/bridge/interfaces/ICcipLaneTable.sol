@@ -132,13 +132,16 @@ interface ICcipLaneTable {
 
     /// @notice The stored lane for `remoteChainSelector` (all zero when there is none).
     /// @param remoteChainSelector The lane's remote chain selector.
+    /// @return The lane, with its pause flag and the use of its current window.
     function laneOf(uint64 remoteChainSelector) external view returns (Lane memory);
 
     /// @notice The remote chain selectors of every lane, in no particular order.
+    /// @return The CCIP chain selectors of the remote chains.
     function remoteChainSelectors() external view returns (uint64[] memory);
 
     /// @notice The CCIP chain selector of the lane to or from the EVM chain `chainId` (zero when there is none).
     /// @param chainId EVM chain id of the remote chain.
+    /// @return The lane's remote chain selector, or zero.
     function remoteChainSelectorOf(uint256 chainId) external view returns (uint64);
 
     /// @notice Base units that may still cross a lane now, and when the current window closes.
@@ -150,5 +153,6 @@ interface ICcipLaneTable {
     ) external view returns (uint256 available, uint64 windowEndsAt);
 
     /// @notice The CCIP chain selector of this chain.
+    /// @return The selector set at deployment.
     function localChainSelector() external view returns (uint64);
 }

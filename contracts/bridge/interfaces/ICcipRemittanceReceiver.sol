@@ -198,21 +198,26 @@ interface ICcipRemittanceReceiver is ICcipLaneTable {
 
     /// @notice Whether a message with this id was accepted.
     /// @param messageId CCIP message id.
+    /// @return Whether the message was accepted (delivered or recorded as a failed delivery).
     function isMessageProcessed(bytes32 messageId) external view returns (bool);
 
     /// @notice Whether a failed delivery is waiting under this message id.
     /// @param messageId CCIP message id.
+    /// @return Whether its tokens wait here for a retry or a refund.
     function isDeliveryFailed(bytes32 messageId) external view returns (bool);
 
     /// @notice Whether escrow `id` is open.
     /// @param id Escrow id (the CCIP message id).
+    /// @return Whether the escrow holds its tokens (not yet claimed or refunded).
     function isEscrowOpen(bytes32 id) external view returns (bool);
 
     /// @notice The EIP-712 digest that a claim key signs to let `claimer` claim escrow `id`.
     /// @param id Escrow id.
     /// @param claimer The claiming wallet.
+    /// @return The digest of `Claim(id, claimer)` in this contract's domain.
     function claimDigest(bytes32 id, address claimer) external view returns (bytes32);
 
     /// @notice The KYC registry of this chain, which claims consult.
+    /// @return The KYC registry.
     function kycRegistry() external view returns (IKycRegistry);
 }

@@ -222,6 +222,7 @@ interface ICcipRemittanceSender is ICcipLaneTable {
     /// @param approval The approval.
     /// @param expiresAt Escrow expiry; zero for a direct send.
     /// @param ccipFeeToken Zero for the native gas token, or the LINK token.
+    /// @return The CCIP fee, in base units of `ccipFeeToken` (wei for the native gas token).
     function quoteCcipFee(
         IRemittance.Approval calldata approval,
         uint64 expiresAt,
@@ -230,31 +231,40 @@ interface ICcipRemittanceSender is ICcipLaneTable {
 
     /// @notice The remittance fee, in base units, of a send of `amount`.
     /// @param amount Base units sent.
+    /// @return The fee: amount × fee rate / 10,000, rounded down.
     function quoteFee(uint256 amount) external view returns (uint256);
 
     /// @notice The EIP-712 digest that a compliance signer signs for `approval`.
     /// @param approval The approval.
+    /// @return The digest in this contract's domain.
     function approvalDigest(IRemittance.Approval calldata approval) external view returns (bytes32);
 
     /// @notice Whether `nonce` has been used.
     /// @param nonce The nonce.
+    /// @return Whether a cross-chain send with this nonce went through.
     function isNonceUsed(uint256 nonce) external view returns (bool);
 
     /// @notice The remittance fee in basis points.
+    /// @return The fee rate, in basis points.
     function feeBps() external view returns (uint16);
 
     /// @notice The wallet that receives remittance fees.
+    /// @return The treasury.
     function treasury() external view returns (address);
 
     /// @notice The gas the receiver gets on the destination chain.
+    /// @return The gas limit set in every CCIP message.
     function destinationGasLimit() external view returns (uint32);
 
     /// @notice The KYC registry whose attestations sends require.
+    /// @return The KYC registry.
     function kycRegistry() external view returns (IKycRegistry);
 
     /// @notice The LINK token accepted for CCIP fees (zero when only the native gas token is accepted).
+    /// @return The LINK token, or zero.
     function linkToken() external view returns (address);
 
     /// @notice The CCIP router that carries the messages.
+    /// @return The router.
     function router() external view returns (address);
 }
