@@ -2,7 +2,8 @@
 pragma solidity ^0.8.28;
 
 // RemittanceInvariants: invariant tests run by `hardhat test` over random sequences of escrow sends, claims,
-// refunds, replays and time jumps driven through RemittanceHandler.
+// refunds, replays and time jumps driven through RemittanceHandler (runs, depth and fail-on-revert are set in
+// hardhat.config.ts).
 
 import {AuditAnchor} from "../../contracts/AuditAnchor.sol";
 import {IRemittance} from "../../contracts/interfaces/IRemittance.sol";
@@ -12,7 +13,8 @@ import {Remittance} from "../../contracts/Remittance.sol";
 import {TestStablecoin} from "../../contracts/TestStablecoin.sol";
 import {Cheats} from "./Cheats.sol";
 
-/// @notice Drives Remittance like a crowd of users and records, in ghost variables, what must never happen.
+/// @notice Drives Remittance like a crowd of users and records, in ghost variables, what must never happen. No
+/// action may revert (the runs fail on a revert): an attempt expected to be refused goes through try/catch.
 contract RemittanceHandler is Cheats {
     uint256 internal constant SIGNER_KEY = 0xC0FFEE;
     uint256 internal constant CLAIM_KEY = 0xC1A1;
@@ -88,7 +90,8 @@ contract RemittanceHandler is Cheats {
     function sendDirect(uint256 senderSeed, uint256 amount) external {
         address sender = _senders[senderSeed % 3];
         IRemittance.Approval memory approval = _approval(sender, _bound(amount, 1, 10_000e6));
-        approval.recipient = _senders[(senderSeed + 1) % 3];
+        // Reduce first: `senderSeed + 1` overflows for the all-ones seed that the fuzzer likes to try.
+        approval.recipient = _senders[((senderSeed % 3) + 1) % 3];
         approval.claimHash = bytes32(0);
         bytes memory signature = _sign(SIGNER_KEY, remittance.approvalDigest(approval));
 
@@ -224,8 +227,6 @@ contract RemittanceInvariantsTest is Cheats {
 
     /// @notice Tokens held by Remittance equal the sum of the open escrows, and its view of which escrows are
     /// open matches the handler's.
-    /// hardhat-config: invariant.runs = 10000
-    /// hardhat-config: invariant.depth = 4
     function invariant_heldTokensEqualOpenEscrows() public view {
         uint256 sum = 0;
         uint256 count = _handler.escrowCount();
@@ -239,8 +240,6 @@ contract RemittanceInvariantsTest is Cheats {
     }
 
     /// @notice Every nonce handed out is marked used, the next one is not, and no replay was accepted.
-    /// hardhat-config: invariant.runs = 10000
-    /// hardhat-config: invariant.depth = 4
     function invariant_nonceUsedOnce() public view {
         uint256 sends = _handler.sends();
         for (uint256 nonce = 0; nonce < sends; ++nonce) {
@@ -251,8 +250,6 @@ contract RemittanceInvariantsTest is Cheats {
     }
 
     /// @notice No escrow was settled (claimed or refunded) more than once.
-    /// hardhat-config: invariant.runs = 10000
-    /// hardhat-config: invariant.depth = 4
     function invariant_nothingSettledTwice() public view {
         require(_handler.secondSettlements() == 0, "an escrow was settled twice");
         require(_handler.claimsRefused() == 0, "a valid claim was refused");
@@ -263,8 +260,6 @@ contract RemittanceInvariantsTest is Cheats {
     }
 
     /// @notice Every refund that went through came after the expiry, was asked by the sender and paid the sender.
-    /// hardhat-config: invariant.runs = 10000
-    /// hardhat-config: invariant.depth = 4
     function invariant_refundOnlyAfterExpiryToSender() public view {
         require(_handler.badRefunds() == 0, "a refund broke the rules");
     }
