@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { SubjectNotFoundError } from "../src/errors.ts";
-import { DEFAULT_SEARCH } from "../src/templates/matrix.ts";
+import { DEFAULT_SEARCH, quantise } from "../src/templates/matrix.ts";
 import { TemplateStore } from "../src/templates/store.ts";
 import { cosine } from "../src/vision/embedder.ts";
 
@@ -82,6 +82,26 @@ describe("TemplateStore.search", () => {
     );
   });
 
+  it("finds the same subjects with the same similarities for a query of any length", async () => {
+    const store = await TemplateStore.open(freshDir(), KEY);
+    for (let i = 0; i < 50; i++) await store.enroll(`subject-${i}`, template(i, D));
+    const query = template(8, D).map((v, d) => v + 0.05 * Math.sin(3 * d));
+
+    const unit = store.search(query, 5);
+    const long = store.search(
+      query.map((v) => v * 1000),
+      5,
+    );
+
+    assert.deepEqual(
+      long.map((h) => h.subject),
+      unit.map((h) => h.subject),
+    );
+    assert.equal(long[0]?.subject, "subject-8");
+    for (const [i, hit] of long.entries())
+      assert.ok(Math.abs(hit.similarity - (unit[i]?.similarity ?? 0)) < 1e-6);
+  });
+
   it("keeps every other subject findable after deletions and re-enrolments", async () => {
     const store = await TemplateStore.open(freshDir(), KEY);
     for (let i = 0; i < 20; i++) await store.enroll(`subject-${i}`, template(i, D));
@@ -104,5 +124,20 @@ describe("TemplateStore.search", () => {
       assert.ok(hits.every((h) => h.subject !== `subject-${gone}`));
     }
     await assert.rejects(store.delete("subject-7"), SubjectNotFoundError);
+  });
+});
+
+describe("quantise", () => {
+  it("saturates a component beyond the full scale at ±127 instead of wrapping", () => {
+    const vector = new Float32Array(DEFAULT_SEARCH.dimensions).fill(0.01);
+    vector[0] = 1;
+    vector[1] = -1;
+    const code = new Int8Array(vector.length);
+
+    quantise(vector, code);
+
+    assert.equal(code[0], 127);
+    assert.equal(code[1], -127);
+    assert.ok((code[2] ?? 0) > 0);
   });
 });
