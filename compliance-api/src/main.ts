@@ -1,8 +1,8 @@
 // Entry point: loads the configuration, builds the services and serves the HTTP API until SIGINT/SIGTERM.
-import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import type { ComplianceError } from "./errors.ts";
+import { listen } from "./http/listen.ts";
 import { createLogger } from "./logger.ts";
 import { createServices } from "./services.ts";
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const services = await createServices(config, log);
   services.startJobs();
   const app = createApp(services);
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  const server = listen(app.fetch, { hostname: config.host, port: config.port }, (info) => {
     log.info(
       {
         url: `http://${config.host}:${info.port}`,

@@ -198,6 +198,7 @@ export async function createServices(
       sealer.stop();
       await sealer.flush().catch((err: unknown) => log.warn({ err }, "Final audit seal failed"));
       await rateLimits.close();
+      await services.kyc.close();
       await database.close();
     },
   };

@@ -12,6 +12,7 @@ import type { Db } from "../db/client.ts";
 import { kycAttestations, kycRequestSignatures } from "../db/schema.ts";
 import { ConflictError, UnauthenticatedError, UpstreamError } from "../errors.ts";
 import type { SubjectVault } from "../privacy/vault.ts";
+import { FaceServiceClient } from "./face-service.ts";
 
 const REQUEST_MAX_AGE_MS = 10 * 60_000;
 
@@ -48,6 +49,8 @@ export interface KycRequest {
 }
 
 export class KycService {
+  readonly #face: FaceServiceClient;
+
   constructor(
     private readonly config: Config,
     private readonly db: Db,
@@ -55,7 +58,9 @@ export class KycService {
     private readonly vault: SubjectVault,
     private readonly provider: PrivateKeyAccount | null,
     private readonly onWrite: () => void,
-  ) {}
+  ) {
+    this.#face = new FaceServiceClient(config.faceServiceUrl);
+  }
 
   /** Checks the wallet's signed request, asks the face service, and on approval writes the attestation. */
   async verify(req: KycRequest) {
@@ -167,18 +172,7 @@ export class KycService {
   async #askFaceService(req: KycRequest) {
     let body: unknown;
     try {
-      const res = await fetch(new URL("/kyc/verify", this.config.faceServiceUrl), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          selfie: req.selfie,
-          document: req.document,
-          ...(req.mrz ? { mrz: req.mrz } : {}),
-        }),
-        signal: AbortSignal.timeout(60_000),
-      });
-      body = await res.json();
-      if (!res.ok) throw new Error(`face service answered ${res.status}`);
+      body = await this.#face.verify(req);
     } catch (cause) {
       throw new UpstreamError(
         "FACE_SERVICE_UNAVAILABLE",
@@ -193,6 +187,11 @@ export class KycService {
         "The face service answered in an unexpected shape.",
       );
     return parsed.data;
+  }
+
+  /** Releases the sockets to the face service. */
+  close(): Promise<void> {
+    return this.#face.close();
   }
 
   /** Latest attestation per subject that lapses within `withinDays` (for re-verification). */

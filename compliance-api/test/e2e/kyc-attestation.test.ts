@@ -2,9 +2,11 @@
 // face-service workspace, with the labelled photos of ../shared/data/faces), and the attestation written to the
 // deployed KycRegistry.
 import assert from "node:assert/strict";
+import { get } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
 import { kycStatement } from "../../src/api/statements.ts";
+import { FACE_CLIENT_IDLE_MS } from "../../src/kyc/face-service.ts";
 import { DEV_KEYS, startTestChain, type TestChain } from "../helpers/chain.ts";
 import { facePhoto, startFaceService, type TestFaceService } from "../helpers/face-service.ts";
 import { startService, type TestService } from "../helpers/service.ts";
@@ -117,6 +119,18 @@ describe("KYC attestation issuance with the real face service", () => {
     assert.ok(res.body.reasons.includes("face_mismatch"), JSON.stringify(res.body.reasons));
     assert.equal(res.body.attestation, null);
     assert.equal((await onChain(wallet.address)).level, 0);
+  });
+
+  it("keeps idle keep-alive sockets open longer than the API's face-service client does", async () => {
+    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+      get(`${face.url}/health`, { agent: false, headers: { connection: "keep-alive" } }, (res) => {
+        res.resume();
+        resolve(res.headers["keep-alive"] as string | undefined);
+      }).on("error", reject);
+    });
+
+    const seconds = Number(/^timeout=(\d+)$/.exec(keepAlive ?? "")?.[1]);
+    assert.ok(seconds * 1000 > FACE_CLIENT_IDLE_MS, `Keep-Alive: ${keepAlive}`);
   });
 
   it("refuses a replayed, a stale or a foreign-signed request", async () => {
