@@ -29,8 +29,8 @@ export const CODE_FULL_SCALE = 0.35;
 
 /**
  * Writes the int8 code of `vector` into `out`: the vector scaled to unit length, then to 127 / CODE_FULL_SCALE per
- * unit, rounded and clamped. Every code has the same scale, so the scan can rank by inner product (a quarter cheaper
- * than cosine on int8) and rank as cosine would, whatever the length of the vector.
+ * unit, rounded and clamped. Every code has the same scale, so the scan can rank by inner product and rank as cosine
+ * would, whatever the length of the vector (2.0 against 2.4 ms of CPU per query over 100,000 codes, README).
  */
 export function quantise(vector: Float32Array, out: Int8Array): void {
   let sum = 0;

@@ -13,7 +13,7 @@ export interface ModelPaths {
 
 /**
  * Session options for `threads` intra-op threads. Worker threads do not spin-wait between operators: on a shared
- * machine spinning doubled the CPU time of a run with 2 threads (bench/README numbers) without making it faster.
+ * machine spinning doubled the CPU time of a run with 2 threads without making it faster (README, Benchmark).
  */
 export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
   return {
