@@ -336,9 +336,10 @@ async function main(): Promise<void> {
       RPC_URL: rpcProxy.url,
     });
     services.push(counted);
-    await drive(counted.url, transfer, { amount: 2 * Math.min(50, IO_APPROVALS) }); // warm the caches
+    await drive(counted.url, transfer, { amount: 2 * SENDERS }); // every wallet once: warm KYC cache
     const sqlBefore = { ...pgProxy.counts };
     const rpcBefore = rpcProxy.counts.calls;
+    const methodsBefore = { ...rpcProxy.counts.methods };
     const io = await drive(counted.url, transfer, { amount: 2 * IO_APPROVALS });
     await new Promise((r) => setTimeout(r, 200)); // let the sealer finish
     const perIo = (n: number) => Math.round((n / Math.max(1, io.approvals)) * 100) / 100;
@@ -346,6 +347,11 @@ async function main(): Promise<void> {
       sqlStatements: perIo(pgProxy.counts.statements - sqlBefore.statements),
       sqlRoundTrips: perIo(pgProxy.counts.roundTrips - sqlBefore.roundTrips),
       rpcCalls: perIo(rpcProxy.counts.calls - rpcBefore),
+      rpcCallsByMethod: Object.fromEntries(
+        Object.entries(rpcProxy.counts.methods)
+          .map(([m, n]) => [m, n - (methodsBefore[m] ?? 0)] as const)
+          .filter(([, n]) => n > 0),
+      ),
       approvalsCounted: io.approvals,
     };
     await counted.stop();
