@@ -22,9 +22,20 @@ const envSchema = z.object({
     .default("clxend_indexer"),
   PGLITE_DIR: z.string().min(1).optional(),
   INDEXER_PORT: z.coerce.number().int().min(0).max(65_535).default(18_069),
+  INDEXER_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Ponder's private port behind the supervisor; a free port when unset. */
+  PONDER_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  /** Set by the supervisor for the Ponder process: where the watchdog writes the re-index marker. */
+  INDEXER_REINDEX_MARKER: z.string().min(1).optional(),
   INDEXER_RPC_FANOUT: z.coerce.number().int().min(1).max(64).optional(),
   INDEXER_GETLOGS_BLOCK_RANGE: z.coerce.number().int().min(1).optional(),
   INDEXER_REORG_CHECK_MS: z.coerce.number().int().min(100).default(5_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_PRETTY: z
+    .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
 });
 
 export type IndexerEnv = z.infer<typeof envSchema> & {

@@ -9,14 +9,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { readIndexerEnv } from "../lib/env.ts";
+import { createLogger } from "../lib/logger.ts";
 
 const INDEXER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const env = readIndexerEnv();
+const logger = createLogger("indexer-supervisor", { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
 const pgliteDir = resolve(INDEXER_DIR, env.PGLITE_DIR ?? ".ponder/pglite");
-const stateDir =
-  process.env.DATA_DIR === undefined
-    ? resolve(INDEXER_DIR, ".ponder")
-    : resolve(process.env.DATA_DIR);
+const stateDir = resolve(env.DATA_DIR ?? join(INDEXER_DIR, ".ponder"));
 const markerPath = join(stateDir, `reindex-required-${env.DATABASE_SCHEMA}.json`);
 // ponder's exports hide package.json; its entry point is <package>/dist/esm/index.js.
 const ponderBin = join(dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin/ponder.js");
@@ -31,12 +30,6 @@ const supervisor = {
   lastDeepReorg: null as unknown,
   crashTimes: [] as number[],
 };
-
-function log(level: number, msg: string, fields: Record<string, unknown> = {}): void {
-  process.stdout.write(
-    `${JSON.stringify({ level, time: Date.now(), service: "indexer-supervisor", msg, ...fields })}\n`,
-  );
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -58,11 +51,12 @@ function startPonder(): void {
     "--port",
     String(supervisor.ponderPort),
   ];
+  // Ponder logs with the same level and format as the supervisor (it has no "fatal" level).
   args.push(
     "--log-format",
-    process.env.INDEXER_LOG_FORMAT ?? "json",
+    env.LOG_PRETTY ? "pretty" : "json",
     "--log-level",
-    process.env.INDEXER_LOG_LEVEL ?? "info",
+    env.LOG_LEVEL === "fatal" ? "error" : env.LOG_LEVEL,
   );
   const child = spawn(process.execPath, args, {
     cwd: INDEXER_DIR,
@@ -70,11 +64,10 @@ function startPonder(): void {
     stdio: ["ignore", "inherit", "inherit"],
   });
   supervisor.child = child;
-  log(30, "Started Ponder", {
-    pid: child.pid,
-    port: supervisor.ponderPort,
-    schema: env.DATABASE_SCHEMA,
-  });
+  logger.info(
+    { pid: child.pid, port: supervisor.ponderPort, schema: env.DATABASE_SCHEMA },
+    "Started Ponder",
+  );
   child.once("exit", (code, signal) => void onPonderExit(code, signal));
 }
 
@@ -85,9 +78,10 @@ async function onPonderExit(code: number | null, signal: NodeJS.Signals | null):
     supervisor.lastDeepReorg = JSON.parse(readFileSync(markerPath, "utf8"));
     supervisor.state = "reindexing";
     supervisor.reindexes += 1;
-    log(50, "Wiping the index after a deep reorg and re-indexing from the deployment blocks", {
-      reorg: supervisor.lastDeepReorg,
-    });
+    logger.error(
+      { reorg: supervisor.lastDeepReorg, reindexes: supervisor.reindexes },
+      "Ponder stopped after a reorg deeper than its finality; re-indexing from the deployment blocks",
+    );
     await wipeIndex();
     rmSync(markerPath, { force: true });
     startPonder();
@@ -96,7 +90,10 @@ async function onPonderExit(code: number | null, signal: NodeJS.Signals | null):
   const now = Date.now();
   supervisor.crashTimes = [...supervisor.crashTimes.filter((time) => now - time < 180_000), now];
   if (supervisor.crashTimes.length > 6) {
-    log(60, "Ponder keeps exiting even on a fresh index; giving up", { code, signal });
+    logger.fatal(
+      { code, signal, exitsInThreeMinutes: supervisor.crashTimes.length },
+      "Gave up: Ponder kept exiting, even on a fresh index",
+    );
     process.exit(1);
   }
   if (supervisor.crashTimes.length === 3) {
@@ -104,24 +101,26 @@ async function onPonderExit(code: number | null, signal: NodeJS.Signals | null):
     // reorg it reported itself), rebuilding it is always safe.
     supervisor.state = "reindexing";
     supervisor.reindexes += 1;
-    log(50, "Ponder failed to resume three times; wiping the index and re-indexing", {
-      code,
-      signal,
-    });
+    logger.error(
+      { code, signal, reindexes: supervisor.reindexes },
+      "Ponder failed to resume three times; re-indexing from the deployment blocks",
+    );
     await wipeIndex();
     startPonder();
     return;
   }
   supervisor.restarts += 1;
   if (supervisor.state !== "reindexing") supervisor.state = "restarting";
-  log(50, "Ponder exited; restarting it", { code, signal, restarts: supervisor.restarts });
+  logger.error({ code, signal, restarts: supervisor.restarts }, "Ponder exited; restarting it");
   setTimeout(startPonder, 1_000);
 }
 
 /** Drops everything indexed for this app: the PGlite folder, or the app schema and Ponder's RPC cache of its chains. */
 async function wipeIndex(): Promise<void> {
+  const started = Date.now();
   if (env.DATABASE_URL === undefined) {
     rmSync(pgliteDir, { recursive: true, force: true });
+    logger.info({ directory: pgliteDir, durationMs: Date.now() - started }, "Wiped the index");
     return;
   }
   const client = new pg.Client({ connectionString: env.DATABASE_URL });
@@ -143,6 +142,10 @@ async function wipeIndex(): Promise<void> {
   } finally {
     await client.end();
   }
+  logger.info(
+    { schema: env.DATABASE_SCHEMA, chains: env.CHAIN_ID, durationMs: Date.now() - started },
+    "Wiped the index",
+  );
 }
 
 async function ponderGet(path: string): Promise<{ status: number; body: unknown } | null> {
@@ -249,7 +252,7 @@ function proxy(request: http.IncomingMessage, response: http.ServerResponse): vo
 
 function shutdown(signal: NodeJS.Signals): void {
   supervisor.state = "stopping";
-  log(30, "Stopping", { signal });
+  logger.info({ signal }, "Received a stop signal; stopping Ponder");
   const child = supervisor.child;
   if (child === undefined) process.exit(0);
   child.once("exit", () => process.exit(0));
@@ -258,15 +261,20 @@ function shutdown(signal: NodeJS.Signals): void {
 }
 
 async function main(): Promise<void> {
-  supervisor.ponderPort = Number(process.env.PONDER_PORT ?? (await freePort()));
+  supervisor.ponderPort = env.PONDER_PORT ?? (await freePort());
   const server = http.createServer(proxy);
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((done) =>
-    server.listen(env.INDEXER_PORT, process.env.INDEXER_HOST ?? "127.0.0.1", done),
+  await new Promise<void>((done) => server.listen(env.INDEXER_PORT, env.INDEXER_HOST, done));
+  logger.info(
+    { host: env.INDEXER_HOST, port: env.INDEXER_PORT, chains: env.CHAIN_ID },
+    "Started serving the indexer API",
   );
-  log(30, "Serving the indexer API", { port: env.INDEXER_PORT, chains: env.CHAIN_ID });
   if (existsSync(markerPath)) {
     supervisor.state = "reindexing";
+    logger.error(
+      { marker: markerPath },
+      "Found the re-index marker of a deep reorg; re-indexing from the deployment blocks",
+    );
     await wipeIndex();
     rmSync(markerPath, { force: true });
   }

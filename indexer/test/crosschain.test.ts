@@ -236,7 +236,7 @@ describe("cross-chain rows against two chains and the relayer", { timeout: 600_0
     await send(a, b, 25n * USD);
     await send(a, b, 40n * USD);
     await send(b, a, 15n * USD);
-    const claimKeys = ["0x" + "11".repeat(32), "0x" + "22".repeat(32)].map((key) =>
+    const claimKeys = [`0x${"11".repeat(32)}`, `0x${"22".repeat(32)}`].map((key) =>
       privateKeyToAccount(key as Hex),
     );
     for (const key of claimKeys) {

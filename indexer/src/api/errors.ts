@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import type { Logger } from "../../lib/logger.ts";
 
 /** An error a caller can act on: HTTP status, machine-readable code, a sentence, optional details. */
 export class ApiError extends Error {
@@ -33,24 +34,19 @@ export function invalidRequest(error: ZodError): ApiError {
   );
 }
 
-/** Hono error handler: ApiError as is, anything else as a 500 without internals. */
-export function errorResponse(error: Error, c: Context) {
-  if (error instanceof ApiError) {
+/** Hono error handler: ApiError as is, anything else logged and answered as a 500 without internals. */
+export function errorHandler(logger: Logger) {
+  return (error: Error, c: Context) => {
+    if (error instanceof ApiError) {
+      return c.json(
+        { error: { code: error.code, message: error.message, details: error.details } },
+        error.status,
+      );
+    }
+    logger.error({ method: c.req.method, path: c.req.path, err: error }, "Failed to serve request");
     return c.json(
-      { error: { code: error.code, message: error.message, details: error.details } },
-      error.status,
+      { error: { code: "internal_error", message: "The indexer failed to answer; try again." } },
+      500,
     );
-  }
-  console.error(
-    JSON.stringify({
-      level: 50,
-      msg: "Failed to serve request",
-      path: c.req.path,
-      error: error.message,
-    }),
-  );
-  return c.json(
-    { error: { code: "internal_error", message: "The indexer failed to answer; try again." } },
-    500,
-  );
+  };
 }

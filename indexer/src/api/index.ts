@@ -5,16 +5,19 @@ import schema from "ponder:schema";
 import { client, graphql } from "ponder";
 import { Hono } from "hono";
 import { readIndexerEnv } from "../../lib/env.ts";
-import { ApiError, errorResponse } from "./errors.ts";
+import { createLogger } from "../../lib/logger.ts";
+import { ApiError, errorHandler } from "./errors.ts";
 import { rest } from "./rest.ts";
 import { startWatchdog, watchdogState } from "./watchdog.ts";
 
 const env = readIndexerEnv();
+const logger = createLogger("indexer-api", { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
 startWatchdog({
+  logger: logger.child({ component: "watchdog" }),
   rpcUrls: env.rpcUrls,
   intervalMs: env.INDEXER_REORG_CHECK_MS,
-  markerPath: process.env.INDEXER_REINDEX_MARKER,
-  exitOnDeepReorg: process.env.INDEXER_REINDEX_MARKER !== undefined,
+  markerPath: env.INDEXER_REINDEX_MARKER,
+  exitOnDeepReorg: env.INDEXER_REINDEX_MARKER !== undefined,
 });
 
 const app = new Hono();
@@ -51,6 +54,6 @@ app.route("/api", rest);
 app.notFound(() => {
   throw new ApiError(404, "not_found", "No such route; see the indexer README for the API.");
 });
-app.onError(errorResponse);
+app.onError(errorHandler(logger));
 
 export default app;

@@ -6,6 +6,7 @@ import { db } from "ponder:api";
 import { indexedBlock } from "ponder:schema";
 import { and, desc, eq, gt } from "ponder";
 import { createPublicClient, type Hex, http, type PublicClient } from "viem";
+import type { Logger } from "../../lib/logger.ts";
 
 /** Blocks Ponder treats as final on chains it has no table for; mismatches below head minus this are deep reorgs. */
 export const FINALITY_BLOCKS = 30n;
@@ -55,6 +56,7 @@ export function startWatchdog(options: {
   intervalMs: number;
   markerPath: string | undefined;
   exitOnDeepReorg: boolean;
+  logger: Logger;
 }): void {
   const chains: ChainWatch[] = [...options.rpcUrls].map(([chainId, url]) => ({
     chainId,
@@ -80,8 +82,16 @@ export function startWatchdog(options: {
       watchdogState.lastCheckAt = new Date().toISOString();
       watchdogState.lastError = null;
     } catch (error) {
-      watchdogState.lastError =
+      const message =
         error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
+      // Once per distinct failure, not on every tick while the chain or the database is away.
+      if (message !== watchdogState.lastError) {
+        options.logger.warn(
+          { error: message },
+          "Failed to compare stored block hashes with the chain",
+        );
+      }
+      watchdogState.lastError = message;
     } finally {
       if (watchdogState.status === "ok") setTimeout(tick, options.intervalMs).unref();
     }
@@ -139,17 +149,13 @@ async function checkChain(
 
 function raise(
   reorg: DeepReorg,
-  options: { markerPath: string | undefined; exitOnDeepReorg: boolean },
+  options: { markerPath: string | undefined; exitOnDeepReorg: boolean; logger: Logger },
 ): void {
   watchdogState.status = "deep_reorg";
   watchdogState.deepReorg = reorg;
-  console.error(
-    JSON.stringify({
-      level: 60,
-      time: Date.now(),
-      msg: "Detected a reorg deeper than the indexer's finality window: indexed data is stale, refusing to serve",
-      ...reorg,
-    }),
+  options.logger.fatal(
+    reorg,
+    "Detected a reorg deeper than the indexer's finality window; the indexed data is stale and no longer served",
   );
   if (options.markerPath !== undefined) {
     mkdirSync(dirname(options.markerPath), { recursive: true });
