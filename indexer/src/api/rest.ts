@@ -9,7 +9,7 @@ import {
   dailyVolume,
   remittance,
 } from "ponder:schema";
-import { and, asc, desc, eq, gte, lt, lte, or, replaceBigInts } from "ponder";
+import { and, asc, desc, eq, gte, lt, lte, or, replaceBigInts, sql } from "ponder";
 import { Hono } from "hono";
 import { z } from "zod";
 import {
@@ -32,6 +32,19 @@ export const rest = new Hono();
 
 const accountPath = z.object({ chainId: chainIdParam, address: addressParam });
 
+/**
+ * Unix time of the latest block the indexer has processed on `chainId` (null before the first): the clock that KYC
+ * expiries are compared with, so that the answer follows the chain, not this server's clock. It reads Ponder's own
+ * progress record, as Ponder's /status does; a checkpoint starts with the block's 10-digit unix time.
+ */
+async function indexedChainTime(chainId: number): Promise<bigint | null> {
+  const result = await db.execute<{ latest_checkpoint: string }>(
+    sql`select latest_checkpoint from _ponder_checkpoint where chain_id = ${chainId}`,
+  );
+  const checkpoint = result.rows[0]?.latest_checkpoint;
+  return checkpoint === undefined ? null : BigInt(checkpoint.slice(0, 10));
+}
+
 rest.get("/accounts/:chainId/:address", async (c) => {
   const { chainId, address } = parse(accountPath, c.req.param());
   const [row] = await db
@@ -43,7 +56,7 @@ rest.get("/accounts/:chainId/:address", async (c) => {
     .from(balance)
     .where(and(eq(balance.chainId, chainId), eq(balance.address, address)))
     .orderBy(asc(balance.token));
-  const now = BigInt(Math.floor(Date.now() / 1000));
+  const chainTime = await indexedChainTime(chainId);
   return c.json(
     json({
       chainId,
@@ -53,7 +66,13 @@ rest.get("/accounts/:chainId/:address", async (c) => {
         level: row?.kycLevel ?? 0,
         expiresAt: row?.kycExpiresAt ?? 0n,
         provider: row?.kycProvider ?? null,
-        inForce: row !== undefined && row.kycLevel > 0 && row.kycExpiresAt > now,
+        inForce:
+          row !== undefined &&
+          chainTime !== null &&
+          row.kycLevel > 0 &&
+          row.kycExpiresAt > chainTime,
+        /** The chain time inForce was decided at: the latest indexed block's timestamp. */
+        asOf: chainTime,
       },
       did: {
         id: `did:ethr:${chainId === 1 ? "" : `0x${chainId.toString(16)}:`}${address}`,
