@@ -1,5 +1,6 @@
-// End-to-end flows in Debian Chromium against the whole stack, with the test wallet injected as window.ethereum
-// and the real face photos played as the webcam. Each flow saves a screenshot under e2e/screenshots/.
+// End-to-end flows in Debian Chromium against the whole stack (two chains joined by the CCIP bridge), with the test
+// wallet injected as window.ethereum and the real face photos played as the webcam. Each flow saves a screenshot
+// under e2e/screenshots/.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -43,7 +44,7 @@ async function openApp(
   await context.grantPermissions(["camera", "clipboard-read", "clipboard-write"], {
     origin: stack.appUrl,
   });
-  const wallet = await injectWallet(context, key, stack.rpcUrl, stack.chainId, {
+  const wallet = await injectWallet(context, key, stack.chains, {
     batchAccount: options.batchAccount,
   });
   const page = await context.newPage();
@@ -230,6 +231,108 @@ describe("payments", { timeout: FLOW_TIMEOUT }, () => {
       assert.match(text, /ofac-sdn-ETH\.txt/);
       assert.equal(await alice.getByRole("button", { name: "Confirm and send" }).count(), 0);
       assert.equal(await alice.getByRole("button", { name: /send/i }).count(), 0);
+    },
+  );
+});
+
+describe("cross-chain", { timeout: FLOW_TIMEOUT }, () => {
+  it(
+    "alice on the home chain sends to bob on the second chain; the page shows both transactions and bob's history there has it",
+    { timeout: FLOW_TIMEOUT },
+    async (t) => {
+      const [home, second] = stack.chains;
+      if (!home || !second) {
+        t.skip("the stack runs one chain (E2E_CHAINS=1, or E2E_BASE_URL of a single-chain stack)");
+        return;
+      }
+      const amount = randomAmount();
+      const alice = await openApp(demo.alice.privateKey, "/send");
+
+      await alice.getByLabel("Recipient's chain").selectOption(String(second.chainId));
+      await quoteAndScreen(alice, demo.bob.account.address, amount.input);
+      const fee = await alice.getByTestId("ccip-fee").innerText();
+      await alice.getByRole("heading", { name: /Approved/ }).waitFor();
+      const status = alice.getByTestId("crosschain-status");
+      const prompts = await promptsDuring(alice, async () => {
+        await alice.getByRole("button", { name: "Confirm and send" }).click();
+        await status.getByTestId("crosschain-source-tx").waitFor({ timeout: 90_000 });
+      });
+      await status.getByTestId("crosschain-delivered").waitFor({ timeout: 150_000 });
+      await shot(alice, "crosschain-delivered");
+
+      assert.match(fee, /^\d[\d,]*\.\d+ ETH, paid from your ETH on /);
+      assert.deepEqual(prompts, ["eth_signTypedData_v4", "eth_sendTransaction"]);
+      const hashOf = async (testId: string) => {
+        const href = await status.getByTestId(testId).getAttribute("href");
+        const hash = /\/tx\/(0x[0-9a-f]{64})/.exec(href ?? "")?.[1] as Hex | undefined;
+        assert.ok(hash, `${testId} links a transaction (${href})`);
+        return hash;
+      };
+      const sourceTx = await hashOf("crosschain-source-tx");
+      const destinationTx = await hashOf("crosschain-destination-tx");
+      const onSource = await chainClients(
+        home.chainId,
+        home.rpcUrl,
+      ).publicClient.getTransactionReceipt({ hash: sourceTx });
+      const onDestination = await chainClients(
+        second.chainId,
+        second.rpcUrl,
+      ).publicClient.getTransactionReceipt({ hash: destinationTx });
+      assert.equal(onSource.status, "success");
+      assert.equal(onDestination.status, "success");
+      assert.match(
+        await status.getByTestId("crosschain-delivered").innerText(),
+        new RegExp(amount.shown),
+      );
+
+      const bob = await openApp(demo.bob.privateKey, "/history");
+      await bob.getByLabel("Network").selectOption(String(second.chainId));
+      const row = bob
+        .getByTestId("history-table")
+        .getByRole("row")
+        .filter({ hasText: amount.shown })
+        .first();
+      await row.waitFor({ timeout: 90_000 });
+      await shot(bob, "crosschain-history");
+
+      assert.match(await row.innerText(), /Received from CLXEND local\b/);
+      assert.match(await row.innerText(), /Delivered/);
+      assert.equal(wallets.get(bob)?.chainId(), second.chainId);
+    },
+  );
+});
+
+describe("cross-chain escrow", { timeout: FLOW_TIMEOUT }, () => {
+  it(
+    "bob claims on the second chain an escrow alice sent from the home chain to his phone number",
+    { timeout: FLOW_TIMEOUT },
+    async (t) => {
+      const [, second] = stack.chains;
+      if (!second) {
+        t.skip("the stack runs one chain (E2E_CHAINS=1, or E2E_BASE_URL of a single-chain stack)");
+        return;
+      }
+      const alice = await openApp(demo.alice.privateKey, "/send");
+      await alice.getByLabel("Recipient's chain").selectOption(String(second.chainId));
+      await quoteAndScreen(alice, "+44 20 7946 0000", "6.5");
+      await alice.getByRole("button", { name: "Confirm and send" }).click();
+      await alice
+        .getByRole("heading", { name: /Share the claim link/ })
+        .waitFor({ timeout: 90_000 });
+      const link = new URL(await alice.locator("textarea[readonly]").first().inputValue());
+
+      const bob = await openApp(demo.bob.privateKey, link.pathname + link.hash);
+      await bob.getByRole("button", { name: /^Switch wallet to / }).click();
+      await bob.getByRole("button", { name: "Claim to my wallet" }).click({ timeout: 150_000 });
+      await bob.getByTestId("claim-confirmed").waitFor({ timeout: 90_000 });
+      await shot(bob, "crosschain-escrow-claimed");
+
+      assert.equal(wallets.get(bob)?.chainId(), second.chainId);
+      assert.equal(await bob.getByLabel("Network").inputValue(), String(second.chainId));
+      await alice
+        .getByTestId("crosschain-status")
+        .getByTestId("crosschain-claimed")
+        .waitFor({ timeout: 90_000 });
     },
   );
 });

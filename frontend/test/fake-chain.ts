@@ -54,6 +54,8 @@ export interface MinedTransaction {
   from: Address;
   to: Address;
   data: Hex;
+  /** Native token sent with the call (wei). */
+  value: bigint;
   functionName: string;
   args: readonly unknown[];
   blockNumber: bigint;
@@ -89,6 +91,8 @@ export class FakeChain {
   unreachable = false;
   /** Methods that fail with a node error while the rest answers (e.g. eth_call of a broken registry read). */
   readonly failing = new Set<string>();
+  /** Native balances (wei) eth_getBalance answers; an address not listed holds 1 ETH. */
+  readonly nativeBalances = new Map<string, bigint>();
   readonly #contracts = new Map<string, ContractModel>();
   readonly #logs: StoredLog[] = [];
 
@@ -129,6 +133,10 @@ export class FakeChain {
         return numberToHex(1_000_000_000n);
       case "eth_estimateGas":
         return numberToHex(100_000n);
+      case "eth_getBalance":
+        return numberToHex(
+          this.nativeBalances.get((params[0] as string).toLowerCase()) ?? 10n ** 18n,
+        );
       case "eth_getCode":
         return this.#contracts.has(String((params[0] as string).toLowerCase())) ? "0x60" : "0x";
       case "eth_getTransactionCount":
@@ -136,7 +144,7 @@ export class FakeChain {
       case "eth_call":
         return this.#call(params[0] as { to: Address; data: Hex; from?: Address });
       case "eth_sendTransaction":
-        return this.send(params[0] as { from: Address; to: Address; data: Hex });
+        return this.send(params[0] as { from: Address; to: Address; data: Hex; value?: Hex });
       case "eth_getTransactionReceipt":
         return this.#receipt(params[0] as Hex);
       case "eth_getTransactionByHash":
@@ -149,7 +157,7 @@ export class FakeChain {
   }
 
   /** Mines `tx` in a new block: applies the model's write and stores its logs. Returns the hash. */
-  send(tx: { from: Address; to: Address; data: Hex }): Hex {
+  send(tx: { from: Address; to: Address; data: Hex; value?: Hex }): Hex {
     const model = this.#model(tx.to);
     const { functionName, args } = decodeFunctionData({ abi: model.abi, data: tx.data });
     this.blockNumber += 1n;
@@ -168,6 +176,7 @@ export class FakeChain {
       from: tx.from,
       to: tx.to,
       data: tx.data,
+      value: tx.value ? BigInt(tx.value) : 0n,
       functionName,
       args: args ?? [],
       blockNumber: this.blockNumber,

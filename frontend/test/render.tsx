@@ -2,17 +2,18 @@
 // the network faked: `node` (a FakeChain) answers JSON-RPC through wagmi's custom EIP-1193 transport, `wallet` (a
 // FakeWallet) is the browser wallet, `services` (FakeServices) answers fetch; a call nothing answers fails loudly.
 // Without a wallet, wagmi's mock connector stands for a wallet that only reports `connected` (connection tests).
+// A multi-chain config (twoChainConfig) gets one node per chain (`nodes`).
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { MemoryRouter } from "react-router";
 import { act } from "react";
-import { type Address, type EIP1193RequestFn, custom, defineChain } from "viem";
+import { type Address, type Chain, type EIP1193RequestFn, custom, defineChain } from "viem";
 import { type Config, type Connector, createConfig, WagmiProvider } from "wagmi";
 import { connect } from "wagmi/actions";
 import { injected, mock } from "wagmi/connectors";
 import { AppProvider } from "../src/AppContext.tsx";
-import type { RuntimeConfig } from "../src/config/runtime.ts";
+import { networksOf, type RuntimeConfig } from "../src/config/runtime.ts";
 import type { FakeChain } from "./fake-chain.ts";
 import { FakeServices } from "./fake-services.ts";
 import type { FakeWallet } from "./fake-wallet.ts";
@@ -46,6 +47,47 @@ export const testConfig: RuntimeConfig = {
   },
 };
 
+/** A deployment of two chains joined by the CCIP bridge: the home chain 31337 (bridge sender) and 31338 (receiver). */
+export const twoChainConfig: RuntimeConfig = (() => {
+  const home = {
+    chain: testConfig.chain,
+    addressBook: {
+      ...testConfig.addressBook,
+      contracts: {
+        ...testConfig.addressBook.contracts,
+        CcipRemittanceSender: { address: at(0x1101), deploymentBlock: 1 },
+        CcipRemittanceReceiver: { address: at(0x1102), deploymentBlock: 1 },
+      },
+      ccip: { chainSelector: "1000031337", router: at(0x1103), linkToken: null },
+    },
+  };
+  const second = {
+    chain: {
+      id: 31338,
+      name: "CLXEND local 2",
+      rpcUrl: "/rpc/31338",
+      walletRpcUrl: "http://127.0.0.1:18546",
+      explorerUrl: null,
+    },
+    addressBook: {
+      chainId: 31338,
+      name: "local2",
+      contracts: {
+        Remittance: { address: at(0x2101), deploymentBlock: 1 },
+        KycRegistry: { address: at(0x2102), deploymentBlock: 1 },
+        MerchantRegistry: { address: at(0x2103), deploymentBlock: 1 },
+        AuditAnchor: { address: at(0x2104), deploymentBlock: 1 },
+        DIDRegistry: { address: at(0x2105), deploymentBlock: 1 },
+        CcipRemittanceSender: { address: at(0x2201), deploymentBlock: 1 },
+        CcipRemittanceReceiver: { address: at(0x2202), deploymentBlock: 1 },
+      },
+      ccip: { chainSelector: "1000031338", router: at(0x2203), linkToken: null },
+      tokens: { tUSD: { address: at(0x3001), decimals: 6 } },
+    },
+  };
+  return { ...testConfig, addressBook: home.addressBook, chains: [home, second] };
+})();
+
 export function renderWithApp(
   ui: ReactNode,
   options: {
@@ -56,6 +98,8 @@ export function renderWithApp(
     route?: string;
     /** The node every read goes to. */
     node?: FakeChain;
+    /** One node per chain of a multi-chain config (matched by chain id; `node` stands for the home chain). */
+    nodes?: FakeChain[];
     /** The browser wallet (replaces the mock connector). */
     wallet?: FakeWallet;
     /** The compliance API and the indexer behind the app's real clients; none answers by default. */
@@ -63,18 +107,22 @@ export function renderWithApp(
   } = {},
 ) {
   const config = options.config ?? testConfig;
-  const chain = defineChain({
-    id: config.chain.id,
-    name: config.chain.name,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [config.chain.walletRpcUrl] } },
-  });
-  const node = options.node;
-  const request = (async ({ method, params }: { method: string; params?: unknown }) => {
-    if (node) return node.request(method, (params ?? []) as unknown[]);
-    if (method === "eth_chainId") return `0x${config.chain.id.toString(16)}`;
-    throw new Error(`No answer for ${method} in this test: pass a FakeChain as node`);
-  }) as EIP1193RequestFn;
+  const chains = networksOf(config).map((network) =>
+    defineChain({
+      id: network.id,
+      name: network.chain.name,
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [network.chain.walletRpcUrl] } },
+    }),
+  ) as unknown as [Chain, ...Chain[]];
+  const nodes = [...(options.node ? [options.node] : []), ...(options.nodes ?? [])];
+  const requestOn = (chainId: number) =>
+    (async ({ method, params }: { method: string; params?: unknown }) => {
+      const node = nodes.find((item) => item.chainId === chainId) ?? options.node;
+      if (node) return node.request(method, (params ?? []) as unknown[]);
+      if (method === "eth_chainId") return `0x${chainId.toString(16)}`;
+      throw new Error(`No answer for ${method} in this test: pass a FakeChain as node`);
+    }) as EIP1193RequestFn;
   const connected = options.connected === undefined ? ALICE : options.connected;
   const wallet = options.wallet;
   const connectors = wallet
@@ -87,9 +135,11 @@ export function renderWithApp(
       ? [mock({ accounts: [connected], features: { reconnect: true } })]
       : [];
   const wagmiConfig = createConfig({
-    chains: [chain],
+    chains,
     connectors,
-    transports: { [chain.id]: custom({ request }) },
+    transports: Object.fromEntries(
+      chains.map((chain) => [chain.id, custom({ request: requestOn(chain.id) })]),
+    ),
     pollingInterval: 50,
   });
   (options.services ?? new FakeServices()).install();

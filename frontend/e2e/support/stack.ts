@@ -1,5 +1,8 @@
-// The stack the end-to-end tests run against: `npm start`'s own stack library (anvil, deploy, demo seed, every
-// part) on free ports with throw-away state, or an already running stack when E2E_BASE_URL is set.
+// The stack the end-to-end tests run against: `npm start -- --chains 2`'s own stack library (two anvil chains joined
+// by the CCIP bridge, deploy, demo seed on both, every part and the local CCIP relayer) on free ports with throw-away
+// state, or an already running stack when E2E_BASE_URL is set. Every flow runs on this one stack: the single-chain
+// flows on the home chain, the cross-chain flow across both. E2E_CHAINS=1 starts a single-chain stack instead (the
+// cross-chain flow is then skipped).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,11 +12,21 @@ import { freePort } from "../../../scripts/stack/ports.ts";
 import { StackProcesses, startStack } from "../../../scripts/stack/stack.ts";
 import type { PartName } from "../../../scripts/stack/parts.ts";
 
+/** One chain of the e2e stack. */
+export interface E2eChain {
+  chainId: number;
+  rpcUrl: string;
+  book: AddressBook;
+}
+
 export interface E2eStack {
   appUrl: string;
+  /** The home chain (the compliance API signs for it): its RPC, id and address book. */
   rpcUrl: string;
   chainId: number;
   book: AddressBook;
+  /** Every chain, the home chain first (two). */
+  chains: E2eChain[];
   addressBookDir: string;
   /** Parts that are running (the frontend always; others as far as they exist). */
   parts: PartName[];
@@ -43,11 +56,19 @@ function configureCompliance(): void {
 export async function startE2eStack(log: (line: string) => void): Promise<E2eStack> {
   if (process.env.E2E_BASE_URL) {
     const chainId = Number(process.env.CHAIN_ID ?? "31337");
+    const rpcUrl = process.env.RPC_URL ?? "http://127.0.0.1:18545";
+    const ids = (process.env.CHAIN_IDS ?? String(chainId)).split(",").map(Number);
+    const chains = ids.map((id) => ({
+      chainId: id,
+      rpcUrl: id === chainId ? rpcUrl : (process.env[`RPC_URL_${id}`] ?? ""),
+      book: readAddressBook(id),
+    }));
     return {
       appUrl: process.env.E2E_BASE_URL.replace(/\/$/, ""),
-      rpcUrl: process.env.RPC_URL ?? "http://127.0.0.1:18545",
+      rpcUrl,
       chainId,
       book: readAddressBook(chainId),
+      chains,
       addressBookDir: process.env.ADDRESS_BOOK_DIR ?? "deployments",
       parts: ["face-service", "indexer", "compliance-api", "frontend"],
       stop: async () => {},
@@ -61,7 +82,6 @@ export async function startE2eStack(log: (line: string) => void): Promise<E2eSta
     "compliance-api": await freePort(),
     "face-service": await freePort(),
     frontend: await freePort(),
-    // Only used with a second chain, which the e2e stack does not start; reserved so the ports table is complete.
     chain2: await freePort(),
     "ccip-relayer": await freePort(),
   };
@@ -74,6 +94,7 @@ export async function startE2eStack(log: (line: string) => void): Promise<E2eSta
         addressBookDir,
         fresh: false,
         ports,
+        chains: process.env.E2E_CHAINS === "1" ? 1 : 2,
         parts: "all",
         healthTimeoutMs: 300_000,
         reporter: {
@@ -92,6 +113,7 @@ export async function startE2eStack(log: (line: string) => void): Promise<E2eSta
       rpcUrl: info.rpcUrl,
       chainId: info.chainId,
       book: info.book,
+      chains: info.chains.map(({ chainId, rpcUrl, book }) => ({ chainId, rpcUrl, book })),
       addressBookDir,
       parts: info.parts.map((part) => part.definition.name),
       stop: async () => {

@@ -3,6 +3,8 @@
 // records every request that would show the user a prompt. With `batchAccount` it also speaks EIP-5792
 // (`wallet_getCapabilities`, `wallet_sendCalls`, `wallet_getCallsStatus`) and runs a batch atomically in one
 // EIP-7702 transaction to itself, delegated to the ERC-7821 executor TestBatchAccount, as smart-account wallets do.
+// It knows every chain of the stack, starts on the first, and switches on `wallet_switchEthereumChain` (emitting
+// `chainChanged` to the page), as a multi-chain wallet does; a chain it does not know answers 4902.
 import type { BrowserContext } from "playwright-core";
 import {
   type Address,
@@ -21,6 +23,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 /** The wallet methods a real wallet asks the user to confirm. */
 const PROMPTS = new Set([
+  "wallet_switchEthereumChain",
   "personal_sign",
   "eth_signTypedData_v4",
   "eth_sendTransaction",
@@ -35,6 +38,14 @@ export interface TestWallet {
   address: Address;
   /** Every prompting request in order (method names); a flow slices it around one action. */
   prompts: string[];
+  /** The chain the wallet is on now. */
+  chainId(): number;
+}
+
+/** A chain the wallet knows. */
+export interface WalletChain {
+  chainId: number;
+  rpcUrl: string;
 }
 
 interface SendCallsRequest {
@@ -42,24 +53,37 @@ interface SendCallsRequest {
   atomicRequired?: boolean;
 }
 
-/** Injects a wallet for `privateKey` into every page of `context`. */
-export async function injectWallet(
-  context: BrowserContext,
-  privateKey: Hex,
-  rpcUrl: string,
-  chainId: number,
-  options: { batchAccount?: Address } = {},
-): Promise<TestWallet> {
-  const account = privateKeyToAccount(privateKey);
+/** The signing and reading clients of `account` on one chain. */
+function clientsOn(
+  account: ReturnType<typeof privateKeyToAccount>,
+  { chainId, rpcUrl }: WalletChain,
+) {
   const transport = http(rpcUrl);
   const chain = {
     id: chainId,
-    name: "e2e",
+    name: `e2e ${chainId}`,
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   } as const;
-  const wallet = createWalletClient({ account, chain, transport });
-  const reader = createPublicClient({ chain, transport });
+  return {
+    chainId,
+    wallet: createWalletClient({ account, chain, transport }),
+    reader: createPublicClient({ chain, transport }),
+  };
+}
+
+/** Injects a wallet for `privateKey`, on the first of `chains`, into every page of `context`. */
+export async function injectWallet(
+  context: BrowserContext,
+  privateKey: Hex,
+  chains: WalletChain[],
+  options: { batchAccount?: Address } = {},
+): Promise<TestWallet> {
+  const account = privateKeyToAccount(privateKey);
+  const known = chains.map((chain) => clientsOn(account, chain));
+  const first = known[0];
+  if (first === undefined) throw new Error("The test wallet needs at least one chain");
+  let current = first;
   const prompts: string[] = [];
   const batches = new Map<string, Hex>();
 
@@ -86,6 +110,7 @@ export async function injectWallet(
       ],
       [executions],
     );
+    const { wallet } = current;
     const authorization = await wallet.signAuthorization({
       contractAddress: batchAccount,
       executor: "self",
@@ -107,10 +132,10 @@ export async function injectWallet(
   async function callsStatus(id: string) {
     const hash = batches.get(id);
     if (!hash) throw new Error(`Unknown batch ${id}`);
-    const receipt: TransactionReceipt | null = await reader
+    const receipt: TransactionReceipt | null = await current.reader
       .getTransactionReceipt({ hash })
       .catch(() => null);
-    const base = { version: "2.0.0", id, chainId: numberToHex(chainId), atomic: true };
+    const base = { version: "2.0.0", id, chainId: numberToHex(current.chainId), atomic: true };
     if (!receipt) return { ...base, status: 100 };
     return {
       ...base,
@@ -138,10 +163,17 @@ export async function injectWallet(
       case "eth_accounts":
         return [account.address];
       case "eth_chainId":
-        return numberToHex(chainId);
+        return numberToHex(current.chainId);
       case "wallet_switchEthereumChain":
-      case "wallet_addEthereumChain":
+      case "wallet_addEthereumChain": {
+        const wanted = Number((params[0] as { chainId: Hex }).chainId);
+        const next = known.find((chain) => chain.chainId === wanted);
+        if (!next) {
+          throw Object.assign(new Error(`Unrecognized chain ID ${wanted}.`), { code: 4902 });
+        }
+        current = next;
         return null;
+      }
       case "wallet_requestPermissions":
       case "wallet_getPermissions":
         return [{ parentCapability: "eth_accounts" }];
@@ -156,7 +188,7 @@ export async function injectWallet(
       }
       case "eth_sendTransaction": {
         const tx = params[0] as { to: Hex; data?: Hex; value?: Hex; gas?: Hex };
-        return wallet.sendTransaction({
+        return current.wallet.sendTransaction({
           to: tx.to,
           data: tx.data,
           value: tx.value ? BigInt(tx.value) : undefined,
@@ -165,7 +197,7 @@ export async function injectWallet(
       }
       case "wallet_getCapabilities":
         if (!options.batchAccount) throw unsupported(method);
-        return { [numberToHex(chainId)]: { atomic: { status: "supported" } } };
+        return { [numberToHex(current.chainId)]: { atomic: { status: "supported" } } };
       case "wallet_sendCalls":
         if (!options.batchAccount) throw unsupported(method);
         return sendCalls(params[0] as SendCallsRequest, options.batchAccount);
@@ -173,7 +205,7 @@ export async function injectWallet(
         if (!options.batchAccount) throw unsupported(method);
         return callsStatus(params[0] as string);
       default:
-        return reader.request({ method, params } as never);
+        return current.reader.request({ method, params } as never);
     }
   }
 
@@ -182,7 +214,12 @@ export async function injectWallet(
     async (_source, method: string, params: unknown[] = []) => {
       if (PROMPTS.has(method)) prompts.push(method);
       try {
-        return { result: await answer(method, params) };
+        const before = current.chainId;
+        const result = await answer(method, params);
+        // The page's provider emits chainChanged when the answer says the chain moved.
+        return current.chainId === before
+          ? { result }
+          : { result, chainChanged: numberToHex(current.chainId) };
       } catch (error) {
         const { code, message } = error as { code?: unknown; message?: unknown };
         return {
@@ -196,7 +233,7 @@ export async function injectWallet(
   );
   // A string, not a function: the test runner's transpiler adds helpers a serialised function cannot reach.
   await context.addInitScript(INJECTED_PROVIDER);
-  return { address: account.address, prompts };
+  return { address: account.address, prompts, chainId: () => current.chainId };
 }
 
 /** EIP-1193 error 4200: the wallet does not support this method. */
@@ -216,6 +253,9 @@ const INJECTED_PROVIDER = `
         const error = new Error(answer.error.message);
         error.code = answer.error.code;
         throw error;
+      }
+      if (answer.chainChanged) {
+        for (const listener of listeners.get("chainChanged") ?? []) listener(answer.chainChanged);
       }
       return answer.result;
     },

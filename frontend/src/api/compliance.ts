@@ -13,6 +13,8 @@ export interface TransferRequest {
   token: Address;
   amount: string;
   merchantId?: string;
+  /** Chain id of the recipient's chain when it is not the sender's (a cross-chain send over the CCIP bridge). */
+  destinationChainId?: number;
   originatorCountry?: string;
   beneficiaryCountry?: string;
 }

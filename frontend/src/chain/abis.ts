@@ -1,5 +1,6 @@
-// Typed ABIs (viem human-readable form) of the parts of the frozen CLXEND interfaces the app calls, plus the
-// custom errors so reverts decode into names the app can explain. Addresses come from the address book.
+// Typed ABIs (viem human-readable form) of the parts of the frozen CLXEND interfaces and the CCIP bridge the app
+// calls, plus the custom errors so reverts decode into names the app can explain. Addresses come from the address
+// book.
 import { erc20Abi, parseAbi } from "viem";
 
 const remittanceErrors = [
@@ -59,6 +60,73 @@ export const remittanceAbi = parseAbi([
   "event RemittanceClaimed(bytes32 indexed id, address indexed claimer, uint256 amount)",
   "event RemittanceRefunded(bytes32 indexed id, address indexed sender, uint256 amount)",
   ...remittanceErrors,
+]);
+
+/** Errors of the CCIP bridge's lane table, shared by the sender and the receiver. */
+const laneErrors = [
+  "error BridgeLaneNotAllowed(uint64 remoteChainSelector)",
+  "error BridgeLanePaused(uint64 remoteChainSelector)",
+  "error BridgeRateLimitExceeded(uint64 remoteChainSelector, uint256 requested, uint256 available, uint64 windowEndsAt)",
+  "error BridgeTokenNotOnLane(uint64 remoteChainSelector, address token, address laneToken)",
+  "error BridgeKycRequired(address account)",
+  "error BridgeZeroAddress()",
+] as const;
+
+const laneTuple =
+  "(address remoteBridge, uint64 remoteChainId, bool paused, address token, uint32 rateLimitWindow, uint64 windowStart, uint128 rateLimitAmount, uint128 usedInWindow)";
+
+/** The source half of the CCIP bridge (CcipRemittanceSender): cross-chain sends, their CCIP fee and the lanes. */
+export const bridgeSenderAbi = parseAbi([
+  `function send(${approvalTuple} approval, ${coSignatureTuple} coSignature, address ccipFeeToken) payable returns (bytes32 id, bytes32 messageId)`,
+  `function sendWithPermit(${approvalTuple} approval, ${coSignatureTuple} coSignature, ${permitTuple} permit, address ccipFeeToken) payable returns (bytes32 id, bytes32 messageId)`,
+  `function sendToEscrow(${approvalTuple} approval, uint64 expiresAt, ${coSignatureTuple} coSignature, address ccipFeeToken) payable returns (bytes32 id, bytes32 messageId)`,
+  `function sendToEscrowWithPermit(${approvalTuple} approval, uint64 expiresAt, ${coSignatureTuple} coSignature, ${permitTuple} permit, address ccipFeeToken) payable returns (bytes32 id, bytes32 messageId)`,
+  `function quoteCcipFee(${approvalTuple} approval, uint64 expiresAt, address ccipFeeToken) view returns (uint256)`,
+  "function remoteChainSelectorOf(uint256 chainId) view returns (uint64)",
+  `function laneOf(uint64 remoteChainSelector) view returns (${laneTuple})`,
+  "event CrossChainRemittanceSent(bytes32 indexed id, bytes32 indexed messageId, uint64 indexed destinationChainSelector, address sender, address recipient, uint256 amount)",
+  "error BridgeSenderMismatch(address sender, address caller)",
+  "error BridgeApprovalExpired(uint256 deadline, uint256 nowTimestamp)",
+  "error BridgeNonceUsed(uint256 nonce)",
+  "error BridgeUnauthorizedSigner(address signer)",
+  "error BridgeInvalidSignature(address signer)",
+  "error BridgeUnknownDestinationChain(uint256 destinationChainId)",
+  "error BridgeZeroAmount()",
+  "error BridgeFeeMismatch(uint256 expectedFee, uint256 approvedFee)",
+  "error BridgeInvalidApproval(string field)",
+  "error BridgeAmountNotReceived(uint256 expected, uint256 received)",
+  "error BridgeEscrowExpiryOutOfBounds(uint64 expiresAt, uint64 earliest, uint64 latest)",
+  "error BridgeInsufficientNativeFee(uint256 required, uint256 provided)",
+  ...laneErrors,
+  "error EnforcedPause()",
+  "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
+  "error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
+]);
+
+const inboundTuple =
+  "(bytes32 remittanceId, uint64 sourceChainSelector, address sender, address recipient, bytes32 claimHash, uint64 expiresAt, address token, uint256 amount)";
+
+/** The destination half of the CCIP bridge (CcipRemittanceReceiver): escrows, failed deliveries and their errors. */
+export const bridgeReceiverAbi = parseAbi([
+  `function claim(bytes32 id, ${termsTuple} terms, bytes claimSignature)`,
+  `function refundEscrow(bytes32 id, ${termsTuple} terms)`,
+  `function retryFailedDelivery(bytes32 messageId, ${inboundTuple} transfer)`,
+  `function refundFailedDelivery(bytes32 messageId, ${inboundTuple} transfer)`,
+  "function isEscrowOpen(bytes32 id) view returns (bool)",
+  "function isDeliveryFailed(bytes32 messageId) view returns (bool)",
+  "event CrossChainRemittanceReceived(bytes32 indexed messageId, uint64 indexed sourceChainSelector, bytes32 indexed remittanceId, address sender, address recipient, address token, uint256 amount)",
+  "event CrossChainEscrowOpened(bytes32 indexed messageId, uint64 indexed sourceChainSelector, bytes32 indexed remittanceId, address sender, bytes32 claimHash, address token, uint256 amount, uint64 expiresAt)",
+  "event CrossChainEscrowClaimed(bytes32 indexed id, address indexed claimer, uint256 amount)",
+  "error BridgeNoFailedDelivery(bytes32 messageId)",
+  "error BridgeNotRemittanceSender(bytes32 messageId, address caller)",
+  "error BridgeEscrowNotOpen(bytes32 id)",
+  "error BridgeEscrowExpired(bytes32 id, uint64 expiresAt)",
+  "error BridgeEscrowNotExpired(bytes32 id, uint64 expiresAt)",
+  "error BridgeInvalidClaim(bytes32 id, address claimer)",
+  "error BridgeNotEscrowSender(bytes32 id, address caller)",
+  ...laneErrors,
+  "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
+  "error ERC20InvalidReceiver(address receiver)",
 ]);
 
 export const kycRegistryAbi = parseAbi([

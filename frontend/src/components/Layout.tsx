@@ -1,6 +1,8 @@
-// Page frame: header with the navigation and the wallet bar, and the main area for the current screen.
+// Page frame: header with the navigation, the network picker (multi-chain deployments) and the wallet bar, and the
+// main area for the current screen.
 import { type ReactNode, useId } from "react";
 import { NavLink } from "react-router";
+import { NetworkPicker } from "./Networks.tsx";
 import { WalletBar } from "./WalletBar.tsx";
 
 const links = [
@@ -39,6 +41,7 @@ export function Layout(props: { children: ReactNode }) {
             ))}
           </ul>
         </nav>
+        <NetworkPicker />
         <WalletBar />
       </header>
       <main id={mainId} tabIndex={-1}>

@@ -3,8 +3,8 @@
 // Travel-Rule form, the compliance decision with its reasons, and the confirm step with the fewest wallet prompts.
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { Address } from "viem";
-import { describe, expect, it } from "vitest";
+import { type Address, zeroAddress, zeroHash } from "viem";
+import { describe, expect, it, vi } from "vitest";
 import { FakeChain } from "../../test/fake-chain.ts";
 import { apiError, FakeServices } from "../../test/fake-services.ts";
 import { fakeWallet } from "../../test/fake-wallet.ts";
@@ -13,6 +13,7 @@ import { ALICE, BOB, connectWallet, renderWithApp, testConfig } from "../../test
 import type { Quote } from "../api/compliance.ts";
 import { permitTokenAbi, remittanceAbi } from "../chain/abis.ts";
 import { stablecoinOf } from "../config/runtime.ts";
+import { decodeClaimTicket } from "../lib/claim.ts";
 import { TransferFlow } from "./TransferFlow.tsx";
 
 const TOKEN = stablecoinOf(testConfig).address;
@@ -139,7 +140,7 @@ async function fillAndQuote(recipient: string, amount: string) {
   return user;
 }
 
-async function screenTransfer(recipient = BOB) {
+async function screenTransfer(recipient: string = BOB) {
   const user = await fillAndQuote(recipient, "25");
   await user.click(await screen.findByRole("button", { name: "Check transfer" }));
   return user;
@@ -287,4 +288,58 @@ describe("TransferFlow", () => {
     expect(await screen.findByTestId("send-confirmed")).toBeVisible();
     expect(wallet.prompts.map((prompt) => prompt.method)).toEqual(["eth_sendTransaction"]);
   });
+});
+
+describe("TransferFlow: escrow claim link", () => {
+  it(
+    "keeps the expiry that was sent in the claim link when the screen renders again later",
+    { timeout: 20_000 },
+    async () => {
+      const state = { balance: 100_000_000n };
+      const escrowSent = () => [
+        {
+          eventName: "RemittanceSent",
+          args: { id: REMITTANCE_ID, sender: ALICE, recipient: zeroAddress, amount: 25_000_000n },
+        },
+      ];
+      const node = nodeWith(0n);
+      node.contract(TOKEN, {
+        abi: permitTokenAbi,
+        read: {
+          balanceOf: () => state.balance,
+          allowance: () => 0n,
+          nonces: () => 0n,
+          eip712Domain: () => ["0x0f", "CLXEND Test Dollar", "1", 31337n, TOKEN, zeroHash, []],
+        },
+      });
+      node.contract(REMITTANCE, {
+        abi: remittanceAbi,
+        read: { sendToEscrowWithPermit: () => REMITTANCE_ID },
+        write: { sendToEscrowWithPermit: escrowSent },
+      });
+      const services = servicesWith().on("POST", `${API}/cosign`, {
+        body: cosignBody(zeroAddress),
+      });
+      await renderFlow(services, node);
+      const user = await screenTransfer("+44 20 7946 0000");
+      await user.click(await screen.findByRole("button", { name: "Confirm and send" }));
+      const link = (await screen.findByLabelText("Claim link")) as HTMLTextAreaElement;
+      const sentExpiry = node.sentTo(REMITTANCE, "sendToEscrowWithPermit")[0]?.args[1];
+
+      const later = Date.now() + 60_000;
+      const clock = vi.spyOn(Date, "now").mockReturnValue(later);
+      try {
+        state.balance = 74_875_000n;
+        await waitFor(
+          () =>
+            expect(screen.getByTestId("send-balance")).toHaveTextContent("Balance: 74.875 tUSD"),
+          { timeout: 10_000 },
+        );
+
+        expect(decodeClaimTicket(link.value)?.expiresAt).toBe(sentExpiry);
+      } finally {
+        clock.mockRestore();
+      }
+    },
+  );
 });

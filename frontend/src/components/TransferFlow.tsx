@@ -1,31 +1,26 @@
-// The send flow shared by Send and merchant payments: recipient and amount → quote (fee, balance, limits) →
-// Travel-Rule details when required → compliance decision with reasons → one confirm (as few wallet prompts as the
-// wallet allows, see lib/transfer.ts) → live status.
+// The send flow shared by Send and merchant payments: recipient, amount and (with a bridge) the recipient's chain →
+// quote (fee, balance, limits, the CCIP fee of a cross-chain send) → Travel-Rule details when required → compliance
+// decision with reasons → one confirm (as few wallet prompts as the wallet allows, see lib/transfer.ts) → live
+// status, followed to the destination chain for a cross-chain send.
 import { Section } from "./Section.tsx";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import type { Address, Hex } from "viem";
-import { usePublicClient, useWaitForTransactionReceipt, useWalletClient } from "wagmi";
 import { useApp } from "../AppContext.tsx";
 import type { Decision, Quote, TransferRequest } from "../api/compliance.ts";
-import { claimLink, newClaimKey } from "../lib/claim.ts";
-import { formatToken, parseAmount, transactionHref } from "../lib/format.ts";
+import type { Network } from "../config/runtime.ts";
+import { newClaimKey } from "../lib/claim.ts";
+import { formatToken, parseAmount } from "../lib/format.ts";
 import { useTokenBalance } from "../lib/hooks.ts";
 import { parseRecipient, type Recipient } from "../lib/recipient.ts";
-import {
-  type CosignedApproval,
-  planTransfer,
-  remittanceIdOf,
-  type SendPlan,
-  submitTransfer,
-  type TransferKind,
-} from "../lib/transfer.ts";
-import { ClaimShare } from "./ClaimShare.tsx";
+import type { TransferKind } from "../lib/transfer.ts";
+import { ConfirmAndSend } from "./ConfirmAndSend.tsx";
 import { DecisionReasons } from "./DecisionReasons.tsx";
-import { ErrorNote, Pending, Success } from "./Status.tsx";
+import { DestinationPicker } from "./Destination.tsx";
+import { QuoteCard } from "./QuoteCard.tsx";
+import { ErrorNote, Pending } from "./Status.tsx";
 import {
   emptyTravelRule,
-  TravelRuleForm,
   type TravelRuleFields,
   travelRulePayload,
   travelRuleProblems,
@@ -45,7 +40,7 @@ export function TransferFlow(props: {
   initialRecipient?: string;
 }) {
   const { sender, merchant } = props;
-  const { token, compliance, chainId, config } = useApp();
+  const { token, compliance, network, networkOf } = useApp();
   const id = useId();
   const [recipientInput, setRecipientInput] = useState(props.initialRecipient ?? "");
   const [amountInput, setAmountInput] = useState("");
@@ -54,14 +49,18 @@ export function TransferFlow(props: {
   const [expiryDays, setExpiryDays] = useState("7");
   const [travel, setTravel] = useState<TravelRuleFields>(emptyTravelRule);
   const [claimKey, setClaimKey] = useState<ReturnType<typeof newClaimKey> | null>(null);
+  const [destinationId, setDestinationId] = useState(network.id);
   const balance = useTokenBalance(sender);
+  // Merchant payments stay on their chain; otherwise the recipient may be on any chain with a bridge lane.
+  const destination: Network = (merchant ? undefined : networkOf(destinationId)) ?? network;
+  const crossChain = destination.id !== network.id;
 
   const parsed = merchant
     ? ({
         ok: true,
         recipient: { kind: "address", address: merchant.payout, via: "address" },
       } as const)
-    : parseRecipient(recipientInput, chainId);
+    : parseRecipient(recipientInput, destination.id);
   const recipient: Recipient | null = parsed.ok ? parsed.recipient : null;
   const amount = parseAmount(amountInput, token.decimals);
 
@@ -69,6 +68,7 @@ export function TransferFlow(props: {
     mutationFn: async (): Promise<{ quote: Quote; request: TransferRequest }> => {
       if (!recipient || amount === null) throw new Error("Enter a recipient and an amount first.");
       const request: TransferRequest = { sender, token: token.address, amount: amount.toString() };
+      if (crossChain) request.destinationChainId = destination.id;
       if (/^[A-Z]{2}$/.test(beneficiaryCountry)) request.beneficiaryCountry = beneficiaryCountry;
       if (merchant) {
         request.recipient = merchant.payout;
@@ -118,6 +118,16 @@ export function TransferFlow(props: {
         }}
         aria-describedby={`${id}-help`}
       >
+        {merchant ? null : (
+          <DestinationPicker
+            value={destination.id}
+            onChange={(chainId) => {
+              setDestinationId(chainId);
+              reset();
+            }}
+            disabled={!editable}
+          />
+        )}
         {merchant ? (
           <p>
             Paying <strong>{merchant.label}</strong> (payout wallet <code>{merchant.payout}</code>).
@@ -237,6 +247,17 @@ export function TransferFlow(props: {
         <QuoteCard
           quote={quote.data.quote}
           balance={balance.data}
+          crossChain={
+            crossChain
+              ? {
+                  destination,
+                  sender,
+                  recipient: quote.data.request.recipient ?? null,
+                  claimHash: quote.data.request.claimHash ?? null,
+                  expiresAt: recipient?.kind === "contact" ? escrowExpiry(expiryDays) : 0n,
+                }
+              : null
+          }
           travel={travel}
           onTravelChange={(value) => {
             setTravel(value);
@@ -263,21 +284,22 @@ export function TransferFlow(props: {
             merchant
               ? { kind: "merchant", merchantId: merchant.id }
               : recipient?.kind === "contact"
-                ? {
-                    kind: "escrow",
-                    expiresAt:
-                      BigInt(Math.floor(Date.now() / 1000)) + BigInt(Number(expiryDays) || 7) * DAY,
-                  }
+                ? { kind: "escrow", expiresAt: escrowExpiry(expiryDays) }
                 : { kind: "direct" }
           }
           sender={sender}
+          destination={crossChain ? destination : null}
           claimSecret={recipient?.kind === "contact" ? (claimKey?.secret ?? null) : null}
           contact={recipient?.kind === "contact" ? recipient : null}
-          explorerUrl={config.chain.explorerUrl}
         />
       ) : null}
     </div>
   );
+}
+
+/** Unix time at which an escrow sent now stops being claimable, `days` (as typed; 7 when unusable) from now. */
+function escrowExpiry(days: string): bigint {
+  return BigInt(Math.floor(Date.now() / 1000)) + BigInt(Number(days) || 7) * DAY;
 }
 
 function describeRecipient(recipient: Recipient): string {
@@ -289,70 +311,15 @@ function describeRecipient(recipient: Recipient): string {
   return `Sends to escrow: you get a claim link to share with ${recipient.contact}.`;
 }
 
-function QuoteCard(props: {
-  quote: Quote;
-  balance: bigint | undefined;
-  travel: TravelRuleFields;
-  onTravelChange: (value: TravelRuleFields) => void;
-  onScreen: () => void;
-  screening: boolean;
-  locked: boolean;
-}) {
-  const { token } = useApp();
-  const { quote } = props;
-  const total = BigInt(quote.total);
-  const short = props.balance !== undefined && props.balance < total;
-  return (
-    <Section className="card" level={2} title="Quote">
-      <dl className="facts" data-testid="quote">
-        <dt>Recipient gets</dt>
-        <dd>{formatToken(BigInt(quote.amount), token.decimals, token.symbol)}</dd>
-        <dt>Fee ({(quote.feeBps / 100).toFixed(2)}%)</dt>
-        <dd>{formatToken(BigInt(quote.fee), token.decimals, token.symbol)}</dd>
-        <dt>You pay</dt>
-        <dd>
-          <strong>{formatToken(total, token.decimals, token.symbol)}</strong>
-        </dd>
-        {quote.limits ? (
-          <>
-            <dt>Your limits</dt>
-            <dd>
-              {quote.limits.perTransferUsd.toLocaleString()} USD per transfer;{" "}
-              {quote.remaining ? `${quote.remaining.dailyUsd.toLocaleString()} USD left today` : ""}
-            </dd>
-          </>
-        ) : null}
-      </dl>
-      {short ? (
-        <p className="status status-error" role="alert">
-          Your balance is lower than the total. Top up or lower the amount.
-        </p>
-      ) : null}
-      {quote.travelRule.required ? (
-        <TravelRuleForm
-          value={props.travel}
-          onChange={props.onTravelChange}
-          thresholdUsd={quote.travelRule.thresholdUsd}
-        />
-      ) : null}
-      {props.locked ? null : (
-        <button type="button" onClick={props.onScreen} disabled={props.screening || short}>
-          Check transfer
-        </button>
-      )}
-    </Section>
-  );
-}
-
 function DecisionCard(props: {
   decision: Decision;
   /** What the recipient gets, from the quote. */
   amount: bigint;
   transfer: TransferKind;
   sender: Address;
+  destination: Network | null;
   claimSecret: Hex | null;
   contact: Extract<Recipient, { kind: "contact" }> | null;
-  explorerUrl: string | null;
   onRestart: () => void;
 }) {
   const { compliance } = useApp();
@@ -405,121 +372,5 @@ function DecisionCard(props: {
         ) : null}
       </Section>
     </div>
-  );
-}
-
-/** What the wallet will ask, for the plan planTransfer chose (unknown until the wallet is ready). */
-function planSentence(plan: SendPlan | undefined): string {
-  if (plan?.kind === "allowance")
-    return "One confirmation: your wallet asks you to send the transaction; your allowance already covers the amount plus fee.";
-  if (plan?.kind === "batch")
-    return "One confirmation: your wallet shows one request that allows the amount plus fee and sends it, executed together or not at all.";
-  return (
-    "Your wallet asks twice: first to sign a permit for the amount plus fee (a signature, no gas), then to send " +
-    "the transaction. Both are for exactly this transfer; a standard wallet account cannot do it in one."
-  );
-}
-
-function ConfirmAndSend(props: {
-  decisionId: string;
-  /** Amount plus fee, what leaves the wallet. */
-  total: bigint;
-  transfer: TransferKind;
-  sender: Address;
-  claimSecret: Hex | null;
-  contact: Extract<Recipient, { kind: "contact" }> | null;
-  explorerUrl: string | null;
-}) {
-  const { compliance, config, chainId, token } = useApp();
-  const publicClient = usePublicClient({ chainId });
-  const { data: wallet } = useWalletClient({ chainId });
-  const remittance = config.addressBook.contracts.Remittance.address;
-  const plan = useQuery({
-    queryKey: ["send-plan", wallet?.account.address, props.total.toString()],
-    enabled: Boolean(publicClient && wallet),
-    queryFn: () => {
-      if (!publicClient || !wallet) throw new Error("Your wallet is not ready.");
-      return planTransfer({
-        publicClient,
-        wallet,
-        remittance,
-        token: token.address,
-        total: props.total,
-      });
-    },
-  });
-  const send = useMutation({
-    mutationFn: async (): Promise<{ hash: Hex; cosigned: CosignedApproval }> => {
-      if (!publicClient || !wallet)
-        throw new Error("Your wallet is not ready. Reconnect it and try again.");
-      const cosigned = await compliance.cosign(props.decisionId);
-      const hash = await submitTransfer({
-        publicClient,
-        wallet,
-        remittance,
-        cosigned,
-        transfer: props.transfer,
-      });
-      return { hash, cosigned };
-    },
-  });
-  const receipt = useWaitForTransactionReceipt({ hash: send.data?.hash, chainId });
-
-  if (!send.data) {
-    return (
-      <div>
-        <p className="note" data-testid="send-plan">
-          {planSentence(plan.data)}
-        </p>
-        <button type="button" onClick={() => send.mutate()} disabled={send.isPending}>
-          Confirm and send
-        </button>
-        {send.isPending ? <Pending>Confirm in your wallet…</Pending> : null}
-        {send.error ? <ErrorNote error={send.error} onRetry={() => send.mutate()} /> : null}
-      </div>
-    );
-  }
-  const href = transactionHref(send.data.hash, props.explorerUrl);
-  if (receipt.isPending) {
-    return (
-      <Pending>
-        Pending: waiting for the network to confirm{" "}
-        <a href={href}>transaction {send.data.hash.slice(0, 10)}…</a>
-      </Pending>
-    );
-  }
-  if (receipt.error || receipt.data?.status === "reverted") {
-    return (
-      <ErrorNote
-        error={
-          receipt.error ??
-          new Error("The transaction failed on-chain; nothing was moved. Start again.")
-        }
-      />
-    );
-  }
-  const remittanceId = receipt.data ? remittanceIdOf(receipt.data) : null;
-  const approval = send.data.cosigned.approval;
-  return (
-    <Success>
-      <p data-testid="send-confirmed">
-        Confirmed in block {receipt.data?.blockNumber.toString()}.{" "}
-        <a href={href}>View the transaction</a>.
-      </p>
-      {props.claimSecret && props.contact && remittanceId && props.transfer.kind === "escrow" ? (
-        <ClaimShare
-          contact={props.contact}
-          link={claimLink(window.location.origin, {
-            chainId,
-            id: remittanceId,
-            secret: props.claimSecret,
-            sender: props.sender,
-            token: approval.token,
-            amount: BigInt(approval.amount),
-            expiresAt: props.transfer.expiresAt,
-          })}
-        />
-      ) : null}
-    </Success>
   );
 }

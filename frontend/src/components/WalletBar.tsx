@@ -1,5 +1,6 @@
 // Wallet connection: the injected (EIP-1193) wallet and WalletConnect v2 when configured, the connected address,
-// and wrong-network detection with a one-click switch.
+// and wrong-network detection with a one-click switch (or, when the wallet is on another chain of the deployment, the
+// choice to show that chain instead).
 import { useAccount, useConnect, useDisconnect, useSwitchChain } from "wagmi";
 import { useApp } from "../AppContext.tsx";
 import { shortAddress } from "../lib/format.ts";
@@ -7,7 +8,7 @@ import { ErrorNote, Pending } from "./Status.tsx";
 
 export function WalletBar() {
   const { address, isConnected, chainId: walletChainId } = useAccount();
-  const { config, chainId } = useApp();
+  const { chainId } = useApp();
   const { disconnect } = useDisconnect();
 
   if (!isConnected || !address) return <ConnectOptions />;
@@ -19,7 +20,7 @@ export function WalletBar() {
       <button type="button" className="secondary" onClick={() => disconnect()}>
         Disconnect
       </button>
-      {walletChainId !== chainId ? <WrongNetwork targetName={config.chain.name} /> : null}
+      {walletChainId !== chainId ? <WrongNetwork walletChainId={walletChainId} /> : null}
     </div>
   );
 }
@@ -80,15 +81,27 @@ function ConnectOptions() {
   );
 }
 
-function WrongNetwork(props: { targetName: string }) {
-  const { chainId } = useApp();
+function WrongNetwork(props: { walletChainId: number | undefined }) {
+  const { chainId, network, networkOf, selectNetwork } = useApp();
   const { switchChain, isPending, error } = useSwitchChain();
+  const target = network.chain.name;
+  const walletNetwork =
+    props.walletChainId === undefined ? undefined : networkOf(props.walletChainId);
   return (
     <div className="wrong-network" role="alert">
-      <p>Your wallet is on another network. This app works on {props.targetName}.</p>
+      <p>
+        {walletNetwork
+          ? `Your wallet is on ${walletNetwork.chain.name}. The app is showing ${target}.`
+          : `Your wallet is on another network. This app works on ${target}.`}
+      </p>
       <button type="button" onClick={() => switchChain({ chainId })} disabled={isPending}>
-        Switch to {props.targetName}
+        Switch to {target}
       </button>
+      {walletNetwork ? (
+        <button type="button" className="secondary" onClick={() => selectNetwork(walletNetwork.id)}>
+          Show {walletNetwork.chain.name} instead
+        </button>
+      ) : null}
       {isPending ? <Pending>Confirm the switch in your wallet…</Pending> : null}
       {error ? <ErrorNote error={error} /> : null}
     </div>

@@ -1,7 +1,7 @@
 // Loading /config.json: a valid config, a server that has no deployment yet, and an invalid body.
 import { describe, expect, it } from "vitest";
-import { testConfig } from "../../test/render.tsx";
-import { loadRuntimeConfig, stablecoinOf } from "./runtime.ts";
+import { testConfig, twoChainConfig } from "../../test/render.tsx";
+import { loadRuntimeConfig, networksOf, stablecoinOf } from "./runtime.ts";
 
 const respond = (status: number, body: unknown) =>
   (() =>
@@ -51,5 +51,35 @@ describe("stablecoinOf", () => {
       decimals: 6,
     };
     expect(stablecoinOf(withUsdc).symbol).toBe("USDC");
+  });
+});
+
+describe("networksOf", () => {
+  it("is the home chain alone on a single-chain server", () => {
+    expect(networksOf(testConfig).map((network) => network.id)).toEqual([31337]);
+  });
+
+  it("lists every chain with its address book and stablecoin, the home chain first", async () => {
+    const config = await loadRuntimeConfig(respond(200, twoChainConfig));
+
+    const networks = networksOf(config);
+
+    expect(
+      networks.map((network) => [network.id, network.chain.rpcUrl, network.token.symbol]),
+    ).toEqual([
+      [31337, "/rpc", "tUSD"],
+      [31338, "/rpc/31338", "tUSD"],
+    ]);
+    expect(networks[1]?.addressBook.contracts.CcipRemittanceReceiver?.address).toBe(
+      "0x0000000000000000000000000000000000002202",
+    );
+  });
+
+  it("refuses a chain list that does not start with the home chain", async () => {
+    const body = { ...twoChainConfig, chains: [...(twoChainConfig.chains ?? [])].reverse() };
+
+    await expect(loadRuntimeConfig(respond(200, body))).rejects.toThrow(
+      "chains: chains must list the home chain first",
+    );
   });
 });

@@ -1,4 +1,4 @@
-// The runtime configuration the app loads from /config.json at start-up (chain, service URLs, address book),
+// The runtime configuration the app loads from /config.json at start-up (chains, service URLs, address books),
 // validated with zod so a broken deployment fails with one clear sentence instead of odd errors later.
 import { type Address, getAddress, isAddress } from "viem";
 import { z } from "zod";
@@ -10,31 +10,53 @@ const address = z
 
 const contract = z.object({ address, deploymentBlock: z.number().int().nonnegative() });
 
-export const runtimeConfigSchema = z.object({
-  chain: z.object({
-    id: z.number().int().positive(),
-    name: z.string().min(1),
-    rpcUrl: z.string().min(1),
-    walletRpcUrl: z.string().url(),
-    explorerUrl: z.string().url().nullable(),
-  }),
-  complianceApiUrl: z.string().min(1),
-  indexerUrl: z.string().min(1),
-  walletConnectProjectId: z.string().min(1).nullable(),
-  addressBook: z.object({
-    chainId: z.number().int().positive(),
-    name: z.string(),
-    contracts: z.object({
-      Remittance: contract,
-      KycRegistry: contract,
-      MerchantRegistry: contract,
-      AuditAnchor: contract,
-      DIDRegistry: contract,
-      TestStablecoin: contract.optional(),
-    }),
-    tokens: z.record(z.string(), z.object({ address, decimals: z.number().int().min(0).max(36) })),
-  }),
+const chainSchema = z.object({
+  id: z.number().int().positive(),
+  name: z.string().min(1),
+  rpcUrl: z.string().min(1),
+  walletRpcUrl: z.string().url(),
+  explorerUrl: z.string().url().nullable(),
 });
+
+const addressBookSchema = z.object({
+  chainId: z.number().int().positive(),
+  name: z.string(),
+  contracts: z.object({
+    Remittance: contract,
+    KycRegistry: contract,
+    MerchantRegistry: contract,
+    AuditAnchor: contract,
+    DIDRegistry: contract,
+    TestStablecoin: contract.optional(),
+    /** The CCIP bridge halves, on chains deployed with the bridge. */
+    CcipRemittanceSender: contract.optional(),
+    CcipRemittanceReceiver: contract.optional(),
+  }),
+  ccip: z
+    .object({
+      chainSelector: z.string().regex(/^\d+$/, "must be a decimal CCIP chain selector"),
+      router: address,
+      linkToken: address.nullable(),
+    })
+    .optional(),
+  tokens: z.record(z.string(), z.object({ address, decimals: z.number().int().min(0).max(36) })),
+});
+
+export const runtimeConfigSchema = z
+  .object({
+    /** The home chain: the compliance service signs for it, so sends start there. */
+    chain: chainSchema,
+    complianceApiUrl: z.string().min(1),
+    indexerUrl: z.string().min(1),
+    walletConnectProjectId: z.string().min(1).nullable(),
+    addressBook: addressBookSchema,
+    /** Every chain of the deployment, the home chain first; absent on a single-chain server. */
+    chains: z.array(z.object({ chain: chainSchema, addressBook: addressBookSchema })).optional(),
+  })
+  .refine(
+    (config) => config.chains === undefined || config.chains[0]?.chain.id === config.chain.id,
+    { message: "chains must list the home chain first", path: ["chains"] },
+  );
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
 
@@ -45,12 +67,31 @@ export interface StablecoinInfo {
   decimals: number;
 }
 
-export function stablecoinOf(config: RuntimeConfig): StablecoinInfo {
+/** One chain of the deployment with everything the app reads or writes there. */
+export interface Network {
+  id: number;
+  chain: RuntimeConfig["chain"];
+  addressBook: RuntimeConfig["addressBook"];
+  token: StablecoinInfo;
+}
+
+export function stablecoinOf(config: Pick<RuntimeConfig, "addressBook">): StablecoinInfo {
   const entries = Object.entries(config.addressBook.tokens);
   const chosen = entries.find(([symbol]) => symbol === "USDC") ?? entries[0];
   if (chosen === undefined) throw new Error("The address book lists no token to send");
   const [symbol, token] = chosen;
   return { symbol, address: token.address, decimals: token.decimals };
+}
+
+/** Every chain of the deployment, the home chain first (only it when the server lists no others). */
+export function networksOf(config: RuntimeConfig): Network[] {
+  const entries = config.chains ?? [{ chain: config.chain, addressBook: config.addressBook }];
+  return entries.map((entry) => ({
+    id: entry.chain.id,
+    chain: entry.chain,
+    addressBook: entry.addressBook,
+    token: stablecoinOf(entry),
+  }));
 }
 
 /** Makes a same-origin path such as "/rpc" absolute (libraries like ethers need absolute URLs). */

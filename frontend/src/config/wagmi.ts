@@ -1,26 +1,27 @@
-// The wagmi configuration built from the runtime config: one chain from the address book, the injected (EIP-1193)
-// connector, and WalletConnect v2 only when a project id is configured.
-import { http, createConfig, type Config } from "wagmi";
+// The wagmi configuration built from the runtime config: every chain of the deployment (reads through the app's
+// RPC proxy of each), the injected (EIP-1193) connector, and WalletConnect v2 only when a project id is configured.
+import { http, createConfig, type Config, type Transport } from "wagmi";
 import { injected, walletConnect } from "wagmi/connectors";
 import { type Chain, defineChain } from "viem";
-import { absoluteUrl, type RuntimeConfig } from "./runtime.ts";
+import { absoluteUrl, type Network, networksOf, type RuntimeConfig } from "./runtime.ts";
 
-/** The viem chain described by the runtime config. */
-export function chainOf(config: RuntimeConfig): Chain {
-  const { id, name, walletRpcUrl, explorerUrl } = config.chain;
+/** The viem chain of one network (its wallet RPC is what a wallet adds when it does not know the chain). */
+export function chainOf(network: Pick<Network, "chain">): Chain {
+  const { id, name, walletRpcUrl, explorerUrl } = network.chain;
   return defineChain({
     id,
     name,
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [walletRpcUrl] } },
     blockExplorers: explorerUrl ? { default: { name: "Explorer", url: explorerUrl } } : undefined,
-    testnet: id === 31337,
+    testnet: id === 31337 || id === 31338,
   });
 }
 
-/** Creates the wagmi config. Reads go through the app's own RPC proxy; writes go through the wallet. */
+/** Creates the wagmi config. Reads go through the app's own RPC proxies; writes go through the wallet. */
 export function createWagmiConfig(config: RuntimeConfig): Config {
-  const chain = chainOf(config);
+  const networks = networksOf(config);
+  const chains = networks.map(chainOf) as [Chain, ...Chain[]];
   const connectors = [injected({ shimDisconnect: true })];
   if (config.walletConnectProjectId) {
     connectors.push(
@@ -36,10 +37,7 @@ export function createWagmiConfig(config: RuntimeConfig): Config {
       }) as unknown as ReturnType<typeof injected>,
     );
   }
-  return createConfig({
-    chains: [chain],
-    connectors,
-    transports: { [chain.id]: http(absoluteUrl(config.chain.rpcUrl)) },
-    pollingInterval: 1_000,
-  });
+  const transports: Record<number, Transport> = {};
+  for (const network of networks) transports[network.id] = http(absoluteUrl(network.chain.rpcUrl));
+  return createConfig({ chains, connectors, transports, pollingInterval: 1_000 });
 }

@@ -10,7 +10,7 @@ import {
   keccak256,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { CLAIM_TYPES, remittanceDomain } from "../../../deploy/eip712.ts";
+import { bridgeDomain, CLAIM_TYPES, remittanceDomain } from "../../../deploy/eip712.ts";
 
 /** A fresh claim key: the secret (a 32-byte private key), its address and the claim hash the approval carries. */
 export function newClaimKey(): { secret: Hex; keyAddress: Address; claimHash: Hex } {
@@ -29,26 +29,38 @@ export function claimHashOfSecret(secret: Hex): Hex {
   return claimHashOf(privateKeyToAccount(secret).address);
 }
 
-/** Signs the EIP-712 Claim(bytes32 id,address claimer) with the claim key, naming the wallet that claims. */
+/**
+ * Signs the EIP-712 Claim(bytes32 id,address claimer) with the claim key, naming the wallet that claims: in the
+ * Remittance domain, or for a cross-chain escrow (`bridge`) in the bridge receiver's "CLXEND Bridge" domain.
+ */
 export function signClaim(args: {
   secret: Hex;
   id: Hex;
   claimer: Address;
   chainId: number;
+  /** The contract holding the escrow: Remittance, or the bridge receiver. */
   remittance: Address;
+  bridge?: boolean;
 }): Promise<Hex> {
+  const domain = args.bridge
+    ? bridgeDomain(args.chainId, args.remittance)
+    : remittanceDomain(args.chainId, args.remittance);
   return privateKeyToAccount(args.secret).signTypedData({
-    domain: remittanceDomain(args.chainId, args.remittance),
+    domain,
     types: CLAIM_TYPES,
     primaryType: "Claim",
     message: { id: args.id, claimer: args.claimer },
   });
 }
 
-/** Everything a recipient needs to claim: the escrow's id and terms and the secret. */
+/**
+ * Everything a recipient needs to claim: the escrow's id and terms and the secret. A cross-chain escrow (`bridge`)
+ * lives in the CCIP bridge receiver of `chainId` (the destination chain), its id being the CCIP message id.
+ */
 export interface ClaimTicket {
   chainId: number;
   id: Hex;
+  bridge?: boolean;
   secret: Hex;
   sender: Address;
   token: Address;
@@ -66,6 +78,7 @@ export function encodeClaimTicket(ticket: ClaimTicket): string {
     t: ticket.token,
     a: ticket.amount.toString(),
     e: ticket.expiresAt.toString(),
+    ...(ticket.bridge ? { b: 1 } : {}),
   });
   const base64 = btoa(json).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   return `claim=${base64}`;
@@ -86,7 +99,7 @@ export function decodeClaimTicket(input: string): ClaimTicket | null {
       string,
       unknown
     >;
-    const { c, i, k, s, t, a, e } = raw;
+    const { c, i, k, s, t, a, e, b } = raw;
     if (typeof c !== "number" || typeof a !== "string" || typeof e !== "string") return null;
     if (!isHex(i) || i.length !== 66 || !isHex(k) || k.length !== 66) return null;
     if (typeof s !== "string" || !isAddress(s) || typeof t !== "string" || !isAddress(t))
@@ -100,6 +113,7 @@ export function decodeClaimTicket(input: string): ClaimTicket | null {
       token: getAddress(t),
       amount: BigInt(a),
       expiresAt: BigInt(e),
+      ...(b === 1 ? { bridge: true } : {}),
     };
   } catch {
     return null;

@@ -2,8 +2,8 @@
 import { ContractFunctionRevertedError, encodeErrorResult, UserRejectedRequestError } from "viem";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/http.ts";
-import { remittanceAbi } from "../chain/abis.ts";
-import { explainError } from "./errors.ts";
+import { bridgeReceiverAbi, remittanceAbi } from "../chain/abis.ts";
+import { explainDeliveryFailure, explainError } from "./errors.ts";
 
 function revert(errorName: string, args: readonly unknown[]) {
   const data = encodeErrorResult({ abi: remittanceAbi, errorName, args } as never);
@@ -34,5 +34,32 @@ describe("explainError", () => {
     expect(
       explainError(new ApiError("The recipient is on a sanctions list.", 403, "SANCTIONED", false)),
     ).toBe("The recipient is on a sanctions list.");
+  });
+});
+
+describe("explainDeliveryFailure", () => {
+  it("explains the bridge's own reasons with their facts", () => {
+    const reason = encodeErrorResult({
+      abi: bridgeReceiverAbi,
+      errorName: "BridgeRateLimitExceeded",
+      args: [1_000_031_337n, 70_000_000_000n, 5_000_000n, 1_900_000_000n],
+    });
+
+    expect(explainDeliveryFailure(reason)).toMatch(
+      /^The bridge lane has room for 5000000 more base units until .+; send less or try again after that\.$/,
+    );
+  });
+
+  it("passes a revert string through and names an unknown refusal by its selector", () => {
+    const reason = encodeErrorResult({
+      abi: [{ type: "error", name: "Error", inputs: [{ name: "message", type: "string" }] }],
+      errorName: "Error",
+      args: ["blacklisted"],
+    });
+
+    expect(explainDeliveryFailure(reason)).toBe("The delivery was refused: blacklisted.");
+    expect(explainDeliveryFailure("0xdeadbeef")).toBe(
+      "The token on the destination chain refused the delivery (revert data 0xdeadbeef…).",
+    );
   });
 });

@@ -1,6 +1,14 @@
 // Turns any error the app meets (wallet, chain revert, service, network) into one sentence a person can act on.
-import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError } from "viem";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  type Hex,
+  InsufficientFundsError,
+  UserRejectedRequestError,
+} from "viem";
 import { ApiError } from "../api/http.ts";
+import { bridgeReceiverAbi } from "../chain/abis.ts";
 import { formatTime } from "./format.ts";
 
 type Args = readonly unknown[] | undefined;
@@ -36,6 +44,44 @@ const revertSentences: Record<string, (args: Args) => string> = {
   ERC20InsufficientBalance: () => "Your balance is too low for the amount plus the fee.",
   ERC20InsufficientAllowance: () =>
     "The token allowance is too low. Sign the permit when your wallet asks, or approve the amount.",
+  // The CCIP bridge (cross-chain sends, their delivery, escrows on the destination chain).
+  BridgeKycRequired: (args) =>
+    `The wallet ${String(args?.[0])} has no KYC in force on this chain. It must complete verification first.`,
+  BridgeApprovalExpired: () =>
+    "The compliance approval expired before the transaction was sent. Start the transfer again.",
+  BridgeNonceUsed: () => "This approval has already been used. Start the transfer again.",
+  BridgeUnauthorizedSigner: () =>
+    "The compliance signer is no longer authorised. Start the transfer again; if it repeats, contact support.",
+  BridgeInvalidSignature: () =>
+    "The compliance approval does not match this transfer. Start the transfer again.",
+  BridgeFeeMismatch: () =>
+    "The fee changed since the quote. Start the transfer again for a new quote.",
+  BridgeUnknownDestinationChain: (args) =>
+    `No bridge lane leads to chain ${String(args?.[0])} any more. Pick another destination.`,
+  BridgeLaneNotAllowed: () => "The bridge has no lane between these chains any more.",
+  BridgeLanePaused: () =>
+    "The bridge lane between these chains is paused by the operator. Try again once it is resumed.",
+  BridgeRateLimitExceeded: (args) =>
+    `The bridge lane has room for ${String(args?.[2])} more base units until ${formatTime(Number(args?.[3] ?? 0))}; send less or try again after that.`,
+  BridgeTokenNotOnLane: () => "The bridge lane between these chains moves another token.",
+  BridgeInsufficientNativeFee: () =>
+    "Less than the CCIP fee was paid. Start the transfer again for a new fee quote.",
+  BridgeEscrowExpiryOutOfBounds: () =>
+    "The claim period is outside the allowed range. Choose a different expiry.",
+  BridgeEscrowNotOpen: () =>
+    "This transfer is not open on this chain: it has not arrived yet, was claimed or refunded already, or the claim link is wrong.",
+  BridgeEscrowExpired: (args) =>
+    `This transfer expired on ${formatTime(Number(args?.[1] ?? 0))}; ask the sender to refund it and send again.`,
+  BridgeEscrowNotExpired: (args) =>
+    `You can refund this transfer only after ${formatTime(Number(args?.[1] ?? 0))}.`,
+  BridgeInvalidClaim: () =>
+    "The claim secret does not belong to this transfer. Check that you pasted the whole link.",
+  BridgeNotEscrowSender: () => "Only the wallet that sent this transfer can refund it.",
+  BridgeNotRemittanceSender: () =>
+    "Only the wallet that sent this transfer can take its money back.",
+  BridgeNoFailedDelivery: () =>
+    "This delivery is no longer waiting: it was retried or refunded already.",
+  ERC20InvalidReceiver: () => "The token refuses this recipient.",
 };
 
 /** One sentence explaining `error`, for display next to the action that failed. */
@@ -54,6 +100,9 @@ export function explainError(error: unknown): string {
       if (revert.reason) return `The transaction was refused: ${revert.reason}.`;
       return "The transaction was refused by the contract. Check the details and try again.";
     }
+    if (error.walk((e) => e instanceof InsufficientFundsError)) {
+      return "Your wallet does not hold enough ETH for the network costs (gas, and for a cross-chain transfer the CCIP fee). Add ETH and try again.";
+    }
     if (/chain mismatch|does not match the target chain/i.test(error.message)) {
       return "Your wallet is on another network. Switch network and try again.";
     }
@@ -64,4 +113,24 @@ export function explainError(error: unknown): string {
   }
   if (error instanceof Error) return error.message;
   return "Something went wrong. Try again.";
+}
+
+/**
+ * Why a cross-chain delivery failed on the destination chain, from the revert data the receiver recorded
+ * (CrossChainDeliveryFailed's `reason`, the indexer's `failureReason`).
+ */
+export function explainDeliveryFailure(reason: Hex | null): string {
+  if (!reason || reason === "0x")
+    return "The destination chain refused the delivery without a reason.";
+  try {
+    const decoded = decodeErrorResult({ abi: bridgeReceiverAbi, data: reason });
+    const sentence = revertSentences[decoded.errorName];
+    if (sentence) return sentence(decoded.args as Args);
+    // decodeErrorResult also knows Solidity's Error(string), which the bridge's ABI does not list.
+    if ((decoded.errorName as string) === "Error")
+      return `The delivery was refused: ${String((decoded.args as Args)?.[0])}.`;
+    return `The delivery was refused (${decoded.errorName}).`;
+  } catch {
+    return `The token on the destination chain refused the delivery (revert data ${reason.slice(0, 10)}…).`;
+  }
 }

@@ -44,12 +44,35 @@ export function formatDate(seconds: bigint | number): string {
   return new Date(Number(seconds) * 1000).toLocaleDateString(undefined, { dateStyle: "medium" });
 }
 
-/** Link to a transaction: the chain's explorer when it has one, else the app's own transaction page. */
-export function transactionHref(hash: string, explorerUrl: string | null): string {
-  return explorerUrl ? `${explorerUrl.replace(/\/$/, "")}/tx/${hash}` : `/tx/${hash}`;
+/**
+ * Link to a transaction: the chain's explorer when it has one, else the app's own transaction page, which reads it
+ * from chain `chainId` when given (else from the network the app shows).
+ */
+export function transactionHref(
+  hash: string,
+  explorerUrl: string | null,
+  chainId?: number,
+): string {
+  if (explorerUrl) return `${explorerUrl.replace(/\/$/, "")}/tx/${hash}`;
+  return chainId === undefined ? `/tx/${hash}` : `/tx/${hash}?chain=${chainId}`;
+}
+
+/** A transaction hash as people read it: 0x1234abcd… */
+export function shortHash(hash: string): string {
+  return `${hash.slice(0, 10)}…`;
 }
 
 /** The did:ethr of `address` on `chainId` (the network part is the hex chain id, mainnet has none). */
 export function didOf(chainId: number, address: Address): string {
   return `did:ethr:${chainId === 1 ? "" : `0x${chainId.toString(16)}:`}${address}`;
+}
+
+/** Whether two addresses are the same account (case-insensitive); false when either is missing. */
+export function sameAddress(a: string | null | undefined, b: string | null | undefined): boolean {
+  return Boolean(a && b && a.toLowerCase() === b.toLowerCase());
+}
+
+/** Wei as ETH with every digit: "0.0015 ETH". */
+export function formatNative(wei: bigint): string {
+  return `${formatAmount(wei, 18)} ETH`;
 }

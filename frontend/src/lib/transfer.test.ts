@@ -127,13 +127,14 @@ async function submit(
   options: { batching?: boolean } = {},
 ) {
   const { wallet, publicClient, walletClient } = clientsOf(node, options);
-  const args = {
-    publicClient: publicClient as never,
-    wallet: walletClient as never,
-    remittance: REMITTANCE,
-  };
-  const plan = await planTransfer({ ...args, token: TOKEN, total: TOTAL });
-  const hash = await submitTransfer({ ...args, cosigned, transfer });
+  const args = { publicClient: publicClient as never, wallet: walletClient as never };
+  const plan = await planTransfer({ ...args, spender: REMITTANCE, token: TOKEN, total: TOTAL });
+  const hash = await submitTransfer({
+    ...args,
+    target: { kind: "remittance", address: REMITTANCE },
+    cosigned,
+    transfer,
+  });
   return { plan, hash, prompts: wallet.prompts.map((prompt) => prompt.method) };
 }
 
@@ -227,7 +228,7 @@ describe("submitTransfer", () => {
     const error = await submitTransfer({
       publicClient: publicClient as never,
       wallet: walletClient as never,
-      remittance: REMITTANCE,
+      target: { kind: "remittance", address: REMITTANCE },
       cosigned,
       transfer: { kind: "direct" },
     }).catch((e: unknown) => e);

@@ -4,6 +4,8 @@
 //   account): one prompt, a batch of `approve(amount + fee)` and the send, executed together or not at all;
 // - any other wallet (a plain EOA): an EIP-2612 permit signature (no gas) and then the *WithPermit transaction,
 //   two prompts, which is the minimum for an EOA (it cannot run two calls in one transaction).
+// The same three paths serve cross-chain sends, with the CCIP bridge sender as the spender and target and the CCIP
+// fee paid in the native token as the transaction's value.
 import {
   type Account,
   type Address,
@@ -18,8 +20,9 @@ import {
   type TransactionReceipt,
   type Transport,
   type WalletClient,
+  zeroAddress,
 } from "viem";
-import { permitTokenAbi, remittanceAbi } from "../chain/abis.ts";
+import { bridgeSenderAbi, permitTokenAbi, remittanceAbi } from "../chain/abis.ts";
 
 /** How a transfer reaches the chain, and so how many times the wallet asks. */
 export type SendPlan =
@@ -44,7 +47,18 @@ export interface CosignedApproval {
     deadline: string;
   };
   coSignature: { signer: Address; signature: Hex };
+  /** The contract that verifies the co-signature: Remittance here, or the CCIP bridge sender for another chain. */
+  contract?: "Remittance" | "CcipRemittanceSender";
+  domain?: { name: string; version: string; chainId: number; verifyingContract: Address };
 }
+
+/**
+ * Where a co-signed transfer is sent: Remittance on this chain, or the CCIP bridge sender for another chain, which
+ * also takes the CCIP fee (native token, as the transaction's value; a surplus is returned).
+ */
+export type SendTarget =
+  | { kind: "remittance"; address: Address }
+  | { kind: "bridge"; address: Address; ccipFee: bigint };
 
 export type TransferKind =
   | { kind: "direct" }
@@ -126,11 +140,14 @@ export async function walletBatchesAtomically(wallet: Wallet, chainId: number): 
   }
 }
 
-/** Picks the path with the fewest wallet prompts for moving `total` (amount + fee) of `token`. */
+/**
+ * Picks the path with the fewest wallet prompts for moving `total` (amount + fee) of `token` through `spender` (the
+ * contract that pulls the tokens: Remittance, or the bridge sender of a cross-chain send).
+ */
 export async function planTransfer(args: {
   publicClient: PublicClient;
   wallet: Wallet;
-  remittance: Address;
+  spender: Address;
   token: Address;
   total: bigint;
 }): Promise<SendPlan> {
@@ -140,7 +157,7 @@ export async function planTransfer(args: {
       address: args.token,
       abi: permitTokenAbi,
       functionName: "allowance",
-      args: [wallet.account.address, args.remittance],
+      args: [wallet.account.address, args.spender],
     }),
     walletBatchesAtomically(wallet, wallet.chain.id),
   ]);
@@ -152,17 +169,17 @@ export async function planTransfer(args: {
 export async function submitTransfer(args: {
   publicClient: PublicClient;
   wallet: Wallet;
-  remittance: Address;
+  target: SendTarget;
   cosigned: CosignedApproval;
   transfer: TransferKind;
 }): Promise<Hex> {
-  const { publicClient, wallet, remittance, cosigned, transfer } = args;
+  const { publicClient, wallet, target, cosigned, transfer } = args;
   const approval = approvalArgs(cosigned);
   const total = approval.amount + approval.fee;
   const plan = await planTransfer({
     publicClient,
     wallet,
-    remittance,
+    spender: target.address,
     token: approval.token,
     total,
   });
@@ -171,9 +188,9 @@ export async function submitTransfer(args: {
     return sendBatch({
       publicClient,
       wallet,
-      remittance,
+      target,
       approval,
-      call: pickCall(transfer, approval, co, null),
+      call: pickCall(target, transfer, approval, co, null),
     });
   }
   const permit =
@@ -183,42 +200,46 @@ export async function submitTransfer(args: {
           publicClient,
           wallet,
           token: approval.token,
-          spender: remittance,
+          spender: target.address,
           value: total,
           deadline: approval.deadline,
         });
-  const call = pickCall(transfer, approval, co, permit);
+  const call = pickCall(target, transfer, approval, co, permit);
   // Simulating first turns a would-be revert into a decoded custom error before the wallet is asked to sign.
   const { request } = await publicClient.simulateContract({
-    address: remittance,
-    abi: remittanceAbi,
+    address: target.address,
+    abi: abiOf(target),
     account: wallet.account,
     ...call,
   } as Parameters<PublicClient["simulateContract"]>[0]);
   return wallet.writeContract(request as Parameters<Wallet["writeContract"]>[0]);
 }
 
+function abiOf(target: SendTarget) {
+  return target.kind === "bridge" ? bridgeSenderAbi : remittanceAbi;
+}
+
 /**
- * One wallet prompt: `approve(remittance, amount + fee)` and the send as one atomic EIP-5792 batch. The batch is
+ * One wallet prompt: `approve(target, amount + fee)` and the send as one atomic EIP-5792 batch. The batch is
  * simulated first (eth_simulateV1) where the node supports it, so a refusal is explained before the wallet asks.
  * Resolves with the hash of the transaction that carried the batch once the wallet reports it included.
  */
 async function sendBatch(args: {
   publicClient: PublicClient;
   wallet: Wallet;
-  remittance: Address;
+  target: SendTarget;
   approval: ReturnType<typeof approvalArgs>;
-  call: { functionName: string; args: readonly unknown[] };
+  call: { functionName: string; args: readonly unknown[]; value?: bigint };
 }): Promise<Hex> {
-  const { publicClient, wallet, approval } = args;
+  const { publicClient, wallet, approval, target } = args;
   const calls = [
     {
       to: approval.token,
       abi: permitTokenAbi,
       functionName: "approve",
-      args: [args.remittance, approval.amount + approval.fee],
+      args: [target.address, approval.amount + approval.fee],
     },
-    { to: args.remittance, abi: remittanceAbi, ...args.call },
+    { to: target.address, abi: abiOf(target), ...args.call },
   ] as const;
   await simulateBatch(publicClient, wallet.account.address, calls);
   const { id } = await wallet.sendCalls({
@@ -256,13 +277,16 @@ async function simulateBatch(
 }
 
 type Permit = Awaited<ReturnType<typeof signPermit>>;
+type Call = { functionName: string; args: readonly unknown[]; value?: bigint };
 
 function pickCall(
+  target: SendTarget,
   transfer: TransferKind,
   approval: ReturnType<typeof approvalArgs>,
   co: CosignedApproval["coSignature"],
   permit: Permit | null,
-): { functionName: string; args: readonly unknown[] } {
+): Call {
+  if (target.kind === "bridge") return pickBridgeCall(target, transfer, approval, co, permit);
   if (transfer.kind === "escrow") {
     return permit
       ? { functionName: "sendToEscrowWithPermit", args: [approval, transfer.expiresAt, co, permit] }
@@ -276,6 +300,61 @@ function pickCall(
   return permit
     ? { functionName: "sendWithPermit", args: [approval, co, permit] }
     : { functionName: "send", args: [approval, co] };
+}
+
+/** The bridge sender's call: the CCIP fee in the native token (fee token zero), paid as the value. */
+function pickBridgeCall(
+  target: Extract<SendTarget, { kind: "bridge" }>,
+  transfer: TransferKind,
+  approval: ReturnType<typeof approvalArgs>,
+  co: CosignedApproval["coSignature"],
+  permit: Permit | null,
+): Call {
+  const value = target.ccipFee;
+  if (transfer.kind === "merchant") {
+    throw new Error("Merchant payments cannot cross chains; pay the merchant on its own chain.");
+  }
+  if (transfer.kind === "escrow") {
+    return permit
+      ? {
+          functionName: "sendToEscrowWithPermit",
+          args: [approval, transfer.expiresAt, co, permit, zeroAddress],
+          value,
+        }
+      : {
+          functionName: "sendToEscrow",
+          args: [approval, transfer.expiresAt, co, zeroAddress],
+          value,
+        };
+  }
+  return permit
+    ? { functionName: "sendWithPermit", args: [approval, co, permit, zeroAddress], value }
+    : { functionName: "send", args: [approval, co, zeroAddress], value };
+}
+
+/** The CCIP fee in the native token of sending `approval` (an escrow when `expiresAt` is not zero) now. */
+export function quoteCcipFee(args: {
+  publicClient: PublicClient;
+  bridge: Address;
+  approval: ReturnType<typeof approvalArgs>;
+  expiresAt: bigint;
+}): Promise<bigint> {
+  return args.publicClient.readContract({
+    address: args.bridge,
+    abi: bridgeSenderAbi,
+    functionName: "quoteCcipFee",
+    args: [args.approval, args.expiresAt, zeroAddress],
+  });
+}
+
+/** The ids of a mined cross-chain send from its CrossChainRemittanceSent log, or null if the log is missing. */
+export function crossChainIdsOf(receipt: TransactionReceipt): { id: Hex; messageId: Hex } | null {
+  const [sent] = parseEventLogs({
+    abi: bridgeSenderAbi,
+    logs: receipt.logs,
+    eventName: "CrossChainRemittanceSent",
+  });
+  return sent ? { id: sent.args.id, messageId: sent.args.messageId } : null;
 }
 
 /** The remittance id from a mined transfer's RemittanceSent log, or null if the log is missing. */

@@ -1,5 +1,7 @@
 // Simulate-then-write for contract calls from the wallet: a call that would revert fails with a decoded custom
-// error (explained by lib/errors.ts) before the wallet is asked anything; returns after the block confirms it.
+// error (explained by lib/errors.ts) before the wallet is asked anything; returns after the block confirms it. When
+// the call belongs on another chain than the wallet's (a claim or refund on the destination chain of a cross-chain
+// transfer), the wallet is asked to switch to that chain first.
 import type {
   Abi,
   ContractFunctionArgs,
@@ -9,7 +11,12 @@ import type {
   TransactionReceipt,
 } from "viem";
 import type { Config } from "wagmi";
-import { getWalletClient } from "wagmi/actions";
+import { getAccount, getWalletClient, switchChain } from "wagmi/actions";
+
+/** Asks the connected wallet to switch to `chainId` unless it is on it already. */
+export async function ensureWalletOn(wagmiConfig: Config, chainId: number): Promise<void> {
+  if (getAccount(wagmiConfig).chainId !== chainId) await switchChain(wagmiConfig, { chainId });
+}
 
 export async function simulateAndWrite<
   const abi extends Abi,
@@ -23,6 +30,7 @@ export async function simulateAndWrite<
   functionName: name;
   args: ContractFunctionArgs<abi, "nonpayable" | "payable", name>;
 }): Promise<{ hash: Hex; receipt: TransactionReceipt }> {
+  await ensureWalletOn(args.wagmiConfig, args.chainId);
   const wallet = await getWalletClient(args.wagmiConfig, { chainId: args.chainId });
   const { request } = await args.publicClient.simulateContract({
     address: args.address,

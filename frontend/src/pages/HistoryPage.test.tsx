@@ -1,13 +1,22 @@
 // Component tests of the history screen (@vitest-environment jsdom) with only the network faked: the indexer behind
-// the app's real client, the node and the wallet. Pending, error and data states, filters, cursor pages, refunds.
+// the app's real client, the node and the wallet. Pending, error and data states, filters, cursor pages, refunds, and
+// cross-chain remittances on both of their chains.
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { Address, Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import { ALICE, BOB, connectWallet, renderWithApp, testConfig } from "../../test/render.tsx";
+import { crossChainRow, homeNode, secondNode } from "../../test/bridge-fixtures.ts";
+import {
+  ALICE,
+  BOB,
+  connectWallet,
+  renderWithApp,
+  testConfig,
+  twoChainConfig,
+} from "../../test/render.tsx";
 import { FakeChain } from "../../test/fake-chain.ts";
 import { deferred, FakeServices } from "../../test/fake-services.ts";
-import { fakeWallet } from "../../test/fake-wallet.ts";
+import { BOB_KEY, fakeWallet } from "../../test/fake-wallet.ts";
 import type { RemittanceRow } from "../api/indexer.ts";
 import { remittanceAbi } from "../chain/abis.ts";
 import HistoryPage from "./HistoryPage.tsx";
@@ -179,5 +188,77 @@ describe("HistoryPage", () => {
       },
     ]);
     expect(wallet.prompts.map((prompt) => prompt.method)).toEqual(["eth_sendTransaction"]);
+  });
+});
+
+describe("HistoryPage: cross-chain remittances", () => {
+  const BOB_HISTORY_ON_SECOND = `/api/indexer/api/accounts/31338/${BOB}/remittances`;
+
+  it("shows a cross-chain send with both chains, both transactions and its status", async () => {
+    const services = new FakeServices()
+      .on("GET", HISTORY, {
+        body: {
+          items: [
+            crossChainRow({
+              direction: "outgoing",
+              status: "sent",
+              deliveredTx: null,
+              receivedTx: null,
+            }),
+            crossChainRow({ direction: "outgoing", messageId: `0x${"4e".repeat(32)}` }),
+          ],
+          nextCursor: null,
+        },
+      })
+      .on("GET", VOLUME, { body: { days: [] } });
+    const home = homeNode();
+    const wallet = fakeWallet([home, secondNode()]);
+    const view = renderWithApp(<HistoryPage />, {
+      config: twoChainConfig,
+      nodes: [home, secondNode()],
+      wallet,
+      services,
+    });
+    await connectWallet(view.wagmiConfig);
+
+    const rows = await screen.findAllByTestId("history-crosschain");
+    expect(screen.getByTestId("history-network")).toHaveTextContent(/^Transfers on CLXEND local;/);
+    expect(rows[0]).toHaveTextContent(
+      /Sent to CLXEND local 2cross-chain \(CCIP\)0x976E…0aa925\.00 tUSDOn its wayCLXEND local0x5e5e5e5e…CLXEND local 2not arrived yet$/,
+    );
+    expect(rows[1]).toHaveTextContent(/DeliveredCLXEND local0x5e5e5e5e…CLXEND local 20xdededede…$/);
+    const links = within(rows[1] as HTMLElement).getAllByRole("link");
+    expect(links.map((link) => link.getAttribute("href"))).toEqual([
+      `/tx/0x${"5e".repeat(32)}?chain=31337`,
+      `/tx/0x${"de".repeat(32)}?chain=31338`,
+    ]);
+  });
+
+  it("shows the recipient the remittance in their history on the destination chain", async () => {
+    sessionStorage.setItem("clxend.network", "31338");
+    const services = new FakeServices()
+      .on("GET", BOB_HISTORY_ON_SECOND, {
+        body: { items: [crossChainRow({ direction: "incoming" })], nextCursor: null },
+      })
+      .on("GET", VOLUME, { body: { days: [] } });
+    const home = homeNode();
+    const second = secondNode();
+    const wallet = fakeWallet([home, second], { privateKey: BOB_KEY });
+    const view = renderWithApp(<HistoryPage />, {
+      config: twoChainConfig,
+      nodes: [home, second],
+      wallet,
+      services,
+    });
+    await connectWallet(view.wagmiConfig);
+
+    const [row] = await screen.findAllByTestId("history-crosschain");
+    expect(row).toHaveTextContent(
+      /Received from CLXEND localcross-chain \(CCIP\)0x9965…A4dc25\.00 tUSDDelivered/,
+    );
+    expect(screen.getByTestId("history-network")).toHaveTextContent(
+      /^Transfers on CLXEND local 2;/,
+    );
+    expect(services.to(BOB_HISTORY_ON_SECOND)).not.toHaveLength(0);
   });
 });

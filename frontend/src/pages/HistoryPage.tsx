@@ -1,16 +1,26 @@
-// History: the wallet's remittances from the indexer, filtered and paged by cursor, a volume chart, and the
-// refund of expired escrows the wallet sent.
+// History: the wallet's remittances on the network the app shows, from the indexer, filtered and paged by cursor, a
+// volume chart, and the refund of expired escrows the wallet sent. Cross-chain remittances appear on both chains (as
+// sent on the source, as received on the destination) with both transactions and what can be done about a failed
+// delivery or an expired cross-chain escrow.
 import { Section } from "../components/Section.tsx";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useId, useState } from "react";
-import type { Address } from "viem";
+import { type Address, getAddress } from "viem";
 import { useConfig, usePublicClient } from "wagmi";
 import { useApp } from "../AppContext.tsx";
-import type { HistoryFilter, RemittanceRow } from "../api/indexer.ts";
+import type { CrossChainRow, HistoryFilter, RemittanceRow } from "../api/indexer.ts";
 import { remittanceAbi } from "../chain/abis.ts";
+import { CrossChainActions } from "../components/CrossChainActions.tsx";
+import { decimalsOn, TxLink } from "../components/CrossChainStatus.tsx";
 import { RequireWallet } from "../components/RequireWallet.tsx";
 import { ErrorNote, Pending } from "../components/Status.tsx";
-import { formatTime, formatToken, shortAddress, transactionHref } from "../lib/format.ts";
+import {
+  formatTime,
+  formatToken,
+  sameAddress,
+  shortAddress,
+  transactionHref,
+} from "../lib/format.ts";
 import { simulateAndWrite } from "../lib/write.ts";
 
 const VolumeChart = lazy(() => import("../components/VolumeChart.tsx"));
@@ -19,7 +29,7 @@ const PAGE_SIZE = 10;
 export default function HistoryPage() {
   return (
     <Section title="History">
-      <RequireWallet purpose="see your transfers">
+      <RequireWallet purpose="see your transfers" anyNetwork>
         {(address) => (
           <>
             <Remittances address={address} />
@@ -32,7 +42,7 @@ export default function HistoryPage() {
 }
 
 function Remittances(props: { address: Address }) {
-  const { indexer, chainId } = useApp();
+  const { indexer, chainId, network, networks } = useApp();
   const id = useId();
   const [filter, setFilter] = useState<HistoryFilter>({ role: "any" });
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -50,6 +60,13 @@ function Remittances(props: { address: Address }) {
 
   return (
     <div className="card">
+      {networks.length > 1 ? (
+        <p className="hint" data-testid="history-network">
+          Transfers on {network.chain.name}; change the network at the top to see another chain. A
+          cross-chain transfer shows on both: as sent on its source chain, as received on its
+          destination chain.
+        </p>
+      ) : null}
       <fieldset className="filters">
         <legend className="visually-hidden">Filters</legend>
         <div className="field">
@@ -84,6 +101,13 @@ function Remittances(props: { address: Address }) {
             <option value="sent">Sent</option>
             <option value="claimed">Claimed</option>
             <option value="refunded">Refunded</option>
+            {networks.length > 1 ? (
+              <>
+                <option value="delivered">Delivered (cross-chain)</option>
+                <option value="escrowed">In escrow (cross-chain)</option>
+                <option value="failed">Delivery failed (cross-chain)</option>
+              </>
+            ) : null}
           </select>
         </div>
       </fieldset>
@@ -107,9 +131,13 @@ function Remittances(props: { address: Address }) {
               </tr>
             </thead>
             <tbody>
-              {page.data.items.map((row) => (
-                <HistoryRow key={row.id} row={row} me={props.address} />
-              ))}
+              {page.data.items.map((row) =>
+                row.kind === "crosschain" ? (
+                  <CrossChainHistoryRow key={`x-${row.messageId}`} row={row} me={props.address} />
+                ) : (
+                  <HistoryRow key={row.id} row={row} me={props.address} />
+                ),
+              )}
             </tbody>
           </table>
         </div>
@@ -138,7 +166,7 @@ function Remittances(props: { address: Address }) {
 }
 
 function HistoryRow(props: { row: RemittanceRow; me: Address }) {
-  const { token, config } = useApp();
+  const { token, network } = useApp();
   const { row } = props;
   const outgoing = row.sender.toLowerCase() === props.me.toLowerCase();
   const counterparty = outgoing
@@ -169,7 +197,7 @@ function HistoryRow(props: { row: RemittanceRow; me: Address }) {
         {refundable ? <RefundButton row={row} /> : null}
       </td>
       <td>
-        <a href={transactionHref(row.sentTx, config.chain.explorerUrl)}>
+        <a href={transactionHref(row.sentTx, network.chain.explorerUrl, network.id)}>
           {row.sentTx.slice(0, 10)}…
         </a>
       </td>
@@ -186,6 +214,87 @@ function statusLabel(row: RemittanceRow): string {
       : "Waiting for claim";
   }
   return "Delivered";
+}
+
+const CROSS_CHAIN_LABELS: Record<CrossChainRow["status"], string> = {
+  sent: "On its way",
+  delivered: "Delivered",
+  escrowed: "Waiting for claim",
+  failed: "Delivery failed",
+  claimed: "Claimed",
+  refunded: "Refunded",
+};
+
+/** A cross-chain remittance: both chains, both transactions, and the actions a failure or expiry allows. */
+function CrossChainHistoryRow(props: { row: CrossChainRow; me: Address }) {
+  const { row } = props;
+  const { network, networkOf } = useApp();
+  const source = row.sourceChainId === null ? undefined : networkOf(row.sourceChainId);
+  const destination =
+    row.destinationChainId === null ? undefined : networkOf(row.destinationChainId);
+  const nameOf = (chainId: number | null, known: typeof source) =>
+    known?.chain.name ?? `chain ${chainId ?? "?"}`;
+  const outgoing = row.direction ? row.direction === "outgoing" : sameAddress(row.sender, props.me);
+  const other = outgoing ? (row.recipient ?? row.claimer) : row.sender;
+  const counterparty = other ? getAddress(other) : "escrow (claim link)";
+  const shownOn = outgoing ? (source ?? network) : (destination ?? network);
+  const amount = outgoing ? row.amount : (row.deliveredAmount ?? row.amount);
+  const token = outgoing ? row.sourceToken : row.destinationToken;
+  const expired = row.expiresAt !== null && Number(row.expiresAt) * 1000 < Date.now();
+  const label =
+    row.status === "escrowed" && expired ? "Expired, unclaimed" : CROSS_CHAIN_LABELS[row.status];
+  const tone =
+    row.status === "failed"
+      ? "bad"
+      : row.status === "delivered" || row.status === "claimed"
+        ? "ok"
+        : "wait";
+  const canAct =
+    destination !== undefined &&
+    (row.status === "failed" || (row.status === "escrowed" && expired && outgoing));
+  const arrivedTx = row.deliveredTx ?? row.receivedTx ?? row.failedTx;
+  return (
+    <tr data-testid="history-crosschain">
+      <td>
+        {formatTime(
+          BigInt(
+            (outgoing ? row.sentTimestamp : row.receivedTimestamp) ?? row.sentTimestamp ?? "0",
+          ),
+        )}
+      </td>
+      <td>
+        {outgoing
+          ? `Sent to ${nameOf(row.destinationChainId, destination)}`
+          : `Received from ${nameOf(row.sourceChainId, source)}`}
+        <br />
+        <span className="hint small">cross-chain (CCIP)</span>
+      </td>
+      <td className="mono" title={counterparty}>
+        {counterparty.startsWith("0x") ? shortAddress(counterparty) : counterparty}
+      </td>
+      <td>
+        {formatToken(BigInt(amount ?? "0"), decimalsOn(shownOn, token), shownOn.token.symbol)}
+      </td>
+      <td>
+        <span className={`pill pill-${tone}`}>{label}</span>
+        {canAct && destination ? <CrossChainActions row={row} destination={destination} /> : null}
+      </td>
+      <td className="small">
+        <span className="chain-tx hint">{nameOf(row.sourceChainId, source)}</span>
+        <span className="chain-tx">
+          {row.sentTx && source ? <TxLink network={source} hash={row.sentTx} /> : "not indexed yet"}
+        </span>
+        <span className="chain-tx hint">{nameOf(row.destinationChainId, destination)}</span>
+        <span className="chain-tx">
+          {arrivedTx && destination ? (
+            <TxLink network={destination} hash={arrivedTx} />
+          ) : (
+            "not arrived yet"
+          )}
+        </span>
+      </td>
+    </tr>
+  );
 }
 
 function RefundButton(props: { row: RemittanceRow }) {

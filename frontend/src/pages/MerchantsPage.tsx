@@ -1,10 +1,12 @@
-// Merchants: the directory of approved merchants read from the MerchantRegistry, and paying one.
+// Merchants: the directory of approved merchants read from the MerchantRegistry, and paying one (on the home chain:
+// merchant payments do not cross chains).
 import { Section } from "../components/Section.tsx";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { usePublicClient } from "wagmi";
 import { useApp } from "../AppContext.tsx";
 import { KYB_STATUS, merchantRegistryAbi } from "../chain/abis.ts";
+import { RequireHomeNetwork } from "../components/Networks.tsx";
 import { RequireWallet } from "../components/RequireWallet.tsx";
 import { ErrorNote, Pending } from "../components/Status.tsx";
 import { type MerchantTarget, TransferFlow } from "../components/TransferFlow.tsx";
@@ -21,6 +23,14 @@ const CATEGORY_NAMES: Record<number, string> = {
 };
 
 export default function MerchantsPage() {
+  return (
+    <RequireHomeNetwork action="Paying merchants">
+      <MerchantDirectory />
+    </RequireHomeNetwork>
+  );
+}
+
+function MerchantDirectory() {
   const { config, chainId } = useApp();
   const publicClient = usePublicClient({ chainId });
   const registry = config.addressBook.contracts.MerchantRegistry.address;

@@ -9,6 +9,7 @@ import { useApp } from "../AppContext.tsx";
 import type { CaseSummary, StaffSession } from "../api/compliance.ts";
 import { auditAnchorAbi, remittanceAbi } from "../chain/abis.ts";
 import { DecisionReasons } from "../components/DecisionReasons.tsx";
+import { RequireHomeNetwork } from "../components/Networks.tsx";
 import { RequireWallet } from "../components/RequireWallet.tsx";
 import { ErrorNote, Pending, Success } from "../components/Status.tsx";
 import { formatTime, shortAddress } from "../lib/format.ts";
@@ -31,9 +32,11 @@ function storedSession(address: Address): StaffSession | null {
 export default function StaffPage() {
   return (
     <Section title="Compliance console">
-      <RequireWallet purpose="sign in as staff">
-        {(address) => <StaffConsole key={address} address={address} />}
-      </RequireWallet>
+      <RequireHomeNetwork action="The compliance console">
+        <RequireWallet purpose="sign in as staff">
+          {(address) => <StaffConsole key={address} address={address} />}
+        </RequireWallet>
+      </RequireHomeNetwork>
     </Section>
   );
 }

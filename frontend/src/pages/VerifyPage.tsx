@@ -9,6 +9,7 @@ import { useApp } from "../AppContext.tsx";
 import { kycStatement, type KycVerification } from "../api/compliance.ts";
 import { CameraCapture } from "../components/CameraCapture.tsx";
 import { KycBadge } from "../components/KycBadge.tsx";
+import { RequireHomeNetwork } from "../components/Networks.tsx";
 import { RequireWallet } from "../components/RequireWallet.tsx";
 import { ErrorNote, Pending } from "../components/Status.tsx";
 import { formatDate } from "../lib/format.ts";
@@ -16,9 +17,11 @@ import { formatDate } from "../lib/format.ts";
 export default function VerifyPage() {
   return (
     <Section title="Verify your identity">
-      <RequireWallet purpose="verify your identity">
-        {(address) => <VerifyFlow address={address} />}
-      </RequireWallet>
+      <RequireHomeNetwork action="Identity verification">
+        <RequireWallet purpose="verify your identity">
+          {(address) => <VerifyFlow address={address} />}
+        </RequireWallet>
+      </RequireHomeNetwork>
     </Section>
   );
 }
