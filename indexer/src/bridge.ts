@@ -154,7 +154,20 @@ ponder.on("CcipRemittanceSender:CrossChainRemittanceSent", async ({ event, conte
     .insert(crossChainRemittance)
     .values({ messageId, status: "sent", retries: 0, ...source })
     .onConflictDoUpdate(source);
+  rememberSend(context, event, id, messageId);
 });
+
+/** Per chain: the message ids of the sends seen in the block being indexed, by bridge contract and remittance id. */
+const sendsInBlock = new Map<number, { blockHash: Hex; messageIds: Map<string, Hex> }>();
+
+function rememberSend(context: Context, event: Event, id: Hex, messageId: Hex): void {
+  let block = sendsInBlock.get(context.chain.id);
+  if (block?.blockHash !== event.block.hash) {
+    block = { blockHash: event.block.hash, messageIds: new Map() };
+    sendsInBlock.set(context.chain.id, block);
+  }
+  block.messageIds.set(`${event.log.address.toLowerCase()}:${id}`, messageId);
+}
 
 /** This chain's selector, as the lane to `remoteChainSelector` records it. */
 async function localSelectorOf(context: Context, remoteChainSelector: bigint): Promise<bigint> {
@@ -169,7 +182,7 @@ async function localSelectorOf(context: Context, remoteChainSelector: bigint): P
 ponder.on("CcipRemittanceSender:CrossChainRemittanceDetails", async ({ event, context }) => {
   const { id, token, fee, claimHash, expiresAt, ccipFeeToken, ccipFee } = event.args;
   // Details follow Sent in the same transaction, so the row of the send exists.
-  const sent = await findSentInTransaction(context, event, id);
+  const sent = await findSend(context, event, id);
   if (sent === undefined) return;
   const change: Partial<Row> = {
     sourceToken: token,
@@ -183,12 +196,18 @@ ponder.on("CcipRemittanceSender:CrossChainRemittanceDetails", async ({ event, co
   await context.db.update(crossChainRemittance, { messageId: sent }).set(change);
 });
 
-/** The message id of the send of remittance `id` by this bridge sender (ids are its nonces, used once). */
-async function findSentInTransaction(
-  context: Context,
-  event: Event,
-  id: Hex,
-): Promise<Hex | undefined> {
+/**
+ * The message id of the send of remittance `id` by this bridge sender (ids are its nonces, used once). The send is in
+ * the same transaction, so it was normally just seen; only after a restart between the two events is it looked up
+ * with SQL, which makes Ponder write its cached rows of the table first.
+ */
+async function findSend(context: Context, event: Event, id: Hex): Promise<Hex | undefined> {
+  const block = sendsInBlock.get(context.chain.id);
+  const seen =
+    block?.blockHash === event.block.hash
+      ? block.messageIds.get(`${event.log.address.toLowerCase()}:${id}`)
+      : undefined;
+  if (seen !== undefined) return seen;
   const rows = await context.db.sql
     .select({ messageId: crossChainRemittance.messageId })
     .from(crossChainRemittance)

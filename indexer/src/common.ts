@@ -16,29 +16,69 @@ export const logId = (event: AnyEvent) => `${event.transaction.hash}-${event.log
 /** UTC day number (days since 1970-01-01) of a block time. */
 export const dayOf = (timestamp: bigint) => Number(timestamp / 86_400n);
 
-/** Records the hash of the event's block (once) so deep reorgs can be detected later. */
+/** Per chain: the block last recorded by `recordBlock` and the log index of the latest event seen in it. */
+const recorded = new Map<number, { hash: Hex; logIndex: number }>();
+
+/**
+ * Records the hash of the event's block so deep reorgs can be detected later; one write per block, not per event.
+ * Ponder runs the events of a block in log order within one attempt of a batch, and a retried batch starts again at
+ * a lower or equal log index, so a retry (or a reorged block coming back) writes the row again; the insert ignores
+ * a row that is already there.
+ */
 export async function recordBlock(event: AnyEvent, context: AnyContext): Promise<void> {
+  const last = recorded.get(context.chain.id);
+  if (last?.hash === event.block.hash && event.log.logIndex > last.logIndex) {
+    last.logIndex = event.log.logIndex;
+    return;
+  }
+  recorded.set(context.chain.id, { hash: event.block.hash, logIndex: event.log.logIndex });
   await context.db
     .insert(indexedBlock)
     .values({ chainId: context.chain.id, number: event.block.number, hash: event.block.hash })
     .onConflictDoNothing();
 }
 
+type Account = typeof account.$inferSelect;
+type AccountChange = Partial<Omit<Account, "chainId" | "address">>;
+
+/** The row of a wallet nothing has happened to yet. */
+function neutralAccount(chainId: number, address: Address): Account {
+  return {
+    chainId,
+    address,
+    kycLevel: 0,
+    kycExpiresAt: 0n,
+    kycProvider: null,
+    kycEvidenceHash: null,
+    didOwner: address,
+    didChangedBlock: 0n,
+    remittancesSent: 0,
+    remittancesReceived: 0,
+  };
+}
+
 /** Creates the account row with neutral values if it does not exist yet. */
 export async function ensureAccount(context: AnyContext, address: Address): Promise<void> {
   await context.db
     .insert(account)
-    .values({
-      chainId: context.chain.id,
-      address,
-      kycLevel: 0,
-      kycExpiresAt: 0n,
-      didOwner: address,
-      didChangedBlock: 0n,
-      remittancesSent: 0,
-      remittancesReceived: 0,
-    })
+    .values(neutralAccount(context.chain.id, address))
     .onConflictDoNothing();
+}
+
+/**
+ * Applies `change` (computed from the current row) to the account, creating it from the neutral row first: one
+ * write instead of an insert followed by an update.
+ */
+export async function changeAccount(
+  context: AnyContext,
+  address: Address,
+  change: (row: Account) => AccountChange,
+): Promise<void> {
+  const neutral = neutralAccount(context.chain.id, address);
+  await context.db
+    .insert(account)
+    .values({ ...neutral, ...change(neutral) })
+    .onConflictDoUpdate(change);
 }
 
 /** Adds one remittance or transfer of `value` between `a` and `b` to both directions of the counterparty graph. */

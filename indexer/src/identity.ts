@@ -1,16 +1,9 @@
 // Handlers for identity events: KYC attestations, did:ethr owners, delegates and attributes, merchants, audit anchors.
 import { ponder } from "ponder:registry";
-import {
-  account,
-  auditAnchor,
-  didAttribute,
-  didDelegate,
-  kycAttestation,
-  merchant,
-} from "ponder:schema";
+import { auditAnchor, didAttribute, didDelegate, kycAttestation, merchant } from "ponder:schema";
 import { keccak256 } from "viem";
 import { KYB_STATUSES } from "../lib/abis.ts";
-import { ensureAccount, logId, recordBlock } from "./common.ts";
+import { changeAccount, logId, recordBlock } from "./common.ts";
 
 ponder.on("KycRegistry:KycAttested", async ({ event, context }) => {
   const { subject, level, expiresAt, evidenceHash, provider } = event.args;
@@ -29,13 +22,12 @@ ponder.on("KycRegistry:KycAttested", async ({ event, context }) => {
     timestamp: event.block.timestamp,
     txHash: event.transaction.hash,
   });
-  await ensureAccount(context, subject);
-  await context.db.update(account, { chainId: context.chain.id, address: subject }).set({
+  await changeAccount(context, subject, () => ({
     kycLevel: level,
     kycExpiresAt: expiresAt,
     kycProvider: provider,
     kycEvidenceHash: evidenceHash,
-  });
+  }));
 });
 
 ponder.on("KycRegistry:KycRevoked", async ({ event, context }) => {
@@ -56,20 +48,22 @@ ponder.on("KycRegistry:KycRevoked", async ({ event, context }) => {
     txHash: event.transaction.hash,
   });
   // The registry deletes the attestation on revocation.
-  await ensureAccount(context, subject);
-  await context.db
-    .update(account, { chainId: context.chain.id, address: subject })
-    .set({ kycLevel: 0, kycExpiresAt: 0n, kycProvider: null, kycEvidenceHash: null });
+  await changeAccount(context, subject, () => ({
+    kycLevel: 0,
+    kycExpiresAt: 0n,
+    kycProvider: null,
+    kycEvidenceHash: null,
+  }));
 });
 
 ponder.on("DIDRegistry:DIDOwnerChanged", async ({ event, context }) => {
   const { identity, owner } = event.args;
   await recordBlock(event, context);
 
-  await ensureAccount(context, identity);
-  await context.db
-    .update(account, { chainId: context.chain.id, address: identity })
-    .set({ didOwner: owner, didChangedBlock: event.block.number });
+  await changeAccount(context, identity, () => ({
+    didOwner: owner,
+    didChangedBlock: event.block.number,
+  }));
 });
 
 ponder.on("DIDRegistry:DIDDelegateChanged", async ({ event, context }) => {
@@ -87,10 +81,7 @@ ponder.on("DIDRegistry:DIDDelegateChanged", async ({ event, context }) => {
       changedBlock: event.block.number,
     })
     .onConflictDoUpdate({ validTo, changedBlock: event.block.number });
-  await ensureAccount(context, identity);
-  await context.db
-    .update(account, { chainId: context.chain.id, address: identity })
-    .set({ didChangedBlock: event.block.number });
+  await changeAccount(context, identity, () => ({ didChangedBlock: event.block.number }));
 });
 
 ponder.on("DIDRegistry:DIDAttributeChanged", async ({ event, context }) => {
@@ -109,10 +100,7 @@ ponder.on("DIDRegistry:DIDAttributeChanged", async ({ event, context }) => {
       changedBlock: event.block.number,
     })
     .onConflictDoUpdate({ validTo, changedBlock: event.block.number });
-  await ensureAccount(context, identity);
-  await context.db
-    .update(account, { chainId: context.chain.id, address: identity })
-    .set({ didChangedBlock: event.block.number });
+  await changeAccount(context, identity, () => ({ didChangedBlock: event.block.number }));
 });
 
 ponder.on("MerchantRegistry:MerchantRegistered", async ({ event, context }) => {

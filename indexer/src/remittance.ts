@@ -1,10 +1,10 @@
 // Handlers for Remittance events: sends, escrow claims and refunds, merchant payments, daily volume and settings.
 import { ponder } from "ponder:registry";
-import { account, allowedToken, dailyVolume, remittance, remittanceSettings } from "ponder:schema";
+import { allowedToken, dailyVolume, remittance, remittanceSettings } from "ponder:schema";
 import type { Context } from "ponder:registry";
 import {
+  changeAccount,
   dayOf,
-  ensureAccount,
   linkCounterparties,
   nonZeroHash,
   recordBlock,
@@ -30,15 +30,11 @@ ponder.on("Remittance:RemittanceSent", async ({ event, context }) => {
     sentTimestamp: event.block.timestamp,
     sentTx: event.transaction.hash,
   });
-  await ensureAccount(context, sender);
-  await context.db
-    .update(account, { chainId: context.chain.id, address: sender })
-    .set((row) => ({ remittancesSent: row.remittancesSent + 1 }));
+  await changeAccount(context, sender, (row) => ({ remittancesSent: row.remittancesSent + 1 }));
   if (!escrow) {
-    await ensureAccount(context, recipient);
-    await context.db
-      .update(account, { chainId: context.chain.id, address: recipient })
-      .set((row) => ({ remittancesReceived: row.remittancesReceived + 1 }));
+    await changeAccount(context, recipient, (row) => ({
+      remittancesReceived: row.remittancesReceived + 1,
+    }));
     await linkCounterparties(context, sender, recipient, amount, "remittance", event.block.number);
   }
 });
@@ -86,10 +82,9 @@ ponder.on("Remittance:RemittanceClaimed", async ({ event, context }) => {
     claimedTimestamp: event.block.timestamp,
     claimedTx: event.transaction.hash,
   });
-  await ensureAccount(context, claimer);
-  await context.db
-    .update(account, { chainId: context.chain.id, address: claimer })
-    .set((current) => ({ remittancesReceived: current.remittancesReceived + 1 }));
+  await changeAccount(context, claimer, (current) => ({
+    remittancesReceived: current.remittancesReceived + 1,
+  }));
   await linkCounterparties(
     context,
     row.sender,

@@ -12,8 +12,7 @@ async function addToBalance(
   delta: bigint,
   blockNumber: bigint,
 ) {
-  await ensureAccount(context, address);
-  await context.db
+  const row = await context.db
     .insert(balance)
     .values({
       chainId: context.chain.id,
@@ -23,6 +22,8 @@ async function addToBalance(
       updatedBlock: blockNumber,
     })
     .onConflictDoUpdate((row) => ({ balance: row.balance + delta, updatedBlock: blockNumber }));
+  // A new balance row (or one that was at zero) may be the wallet's first appearance: make sure it has an account.
+  if (row.balance === delta) await ensureAccount(context, address);
 }
 
 ponder.on("Token:Transfer", async ({ event, context }) => {
