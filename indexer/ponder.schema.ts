@@ -56,6 +56,8 @@ export const transfer = onchainTable(
     pk: primaryKey({ columns: [table.chainId, table.id] }),
     fromIdx: index().on(table.chainId, table.from),
     toIdx: index().on(table.chainId, table.to),
+    /** Transfers of one transaction (a wallet or explorer looking up what it just sent). */
+    txIdx: index().on(table.txHash),
   }),
 );
 
