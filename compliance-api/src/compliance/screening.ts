@@ -330,8 +330,10 @@ export class ScreeningService {
     const snapshot = sanctions.current;
 
     const parties = [t.sender, ...(t.recipient ? [t.recipient] : [])];
-    // A cross-chain send checks both parties in this chain's KycRegistry too, as a local send does.
-    const checkRecipientKyc = t.recipient !== null;
+    // As the contracts check: a direct send (local or over the bridge) needs the recipient's KYC in this chain's
+    // KycRegistry; a merchant's payout wallet is vetted by the merchant's KYB status instead (resolve() refused a
+    // merchant that is not Approved), and an escrow's claimer is checked when claiming.
+    const checkRecipientKyc = t.recipient !== null && t.merchantId === null;
     const [[senderLevel, recipientLevel], history, counterparties, oracleHits] = await Promise.all([
       chain.kycLevels(t.sender, checkRecipientKyc ? t.recipient : null),
       this.history(t),

@@ -1,16 +1,19 @@
 // End to end: the service's co-signature is accepted by the deployed Remittance contract; altered or replayed
-// approvals are rejected by the contract; a sanctioned recipient from the real OFAC list is refused.
+// approvals are rejected by the contract; a sanctioned recipient from the real OFAC list is refused; a merchant
+// payment needs the merchant Approved (KYB), not the payout wallet's KYC.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
+  type Address,
   BaseError,
   ContractFunctionRevertedError,
   type Hex,
   maxUint256,
   parseEventLogs,
 } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { accounts, startTestChain, type TestChain } from "../helpers/chain.ts";
 import { startService, type TestService } from "../helpers/service.ts";
 
@@ -198,6 +201,125 @@ describe("co-signed approvals on the Remittance contract", () => {
     assert.ok(
       screen.body.reasons.some((r: { code: string }) => r.code === "KYC_RECIPIENT_MISSING"),
     );
+  });
+
+  describe("when paying a merchant", () => {
+    const payMerchant = (
+      merchantId: bigint,
+      approval: Record<string, string>,
+      coSignature: { signer: Hex; signature: Hex },
+    ) =>
+      chain.write(
+        accounts.alice,
+        chain.contracts.Remittance,
+        chain.abis.Remittance,
+        "payMerchant",
+        [
+          merchantId,
+          {
+            ...approval,
+            amount: BigInt(approval.amount as string),
+            fee: BigInt(approval.fee as string),
+            destinationChainId: BigInt(approval.destinationChainId as string),
+            nonce: BigInt(approval.nonce as string),
+            deadline: BigInt(approval.deadline as string),
+          },
+          coSignature,
+        ],
+      );
+    const balanceOf = async (who: Address) =>
+      (await chain.publicClient.readContract({
+        address: chain.contracts.TestStablecoin,
+        abi: chain.abis.TestStablecoin,
+        functionName: "balanceOf",
+        args: [who],
+      })) as bigint;
+
+    it("approves a payment to an Approved merchant whose payout wallet has no KYC, and the contract pays it", async () => {
+      const payout = privateKeyToAccount(generatePrivateKey()).address;
+      const merchantId = await chain.registerMerchant(accounts.admin, payout, { feeBps: 150 });
+      // What the frontend's merchant page sends: the payout wallet as recipient, and the merchant id.
+      const request = {
+        sender: accounts.alice.address,
+        recipient: payout,
+        token: chain.contracts.TestStablecoin,
+        amount: "1000000",
+        merchantId: merchantId.toString(),
+      };
+
+      const screen = await svc.call("POST", "/v1/screen", request);
+
+      assert.equal(screen.status, 200, JSON.stringify(screen.body));
+      assert.equal(screen.body.outcome, "approve", JSON.stringify(screen.body.reasons));
+      assert.deepEqual(
+        screen.body.reasons.map((r: { code: string }) => r.code),
+        ["NEW_RECIPIENT"],
+      );
+      assert.equal(screen.body.fee, "15000");
+      const cosign = await svc.call("POST", "/v1/cosign", { decisionId: screen.body.decisionId });
+      assert.equal(cosign.status, 200, JSON.stringify(cosign.body));
+      assert.equal(cosign.body.approval.recipient, payout);
+      const hash = await payMerchant(merchantId, cosign.body.approval, cosign.body.coSignature);
+      const receipt = await chain.publicClient.getTransactionReceipt({ hash });
+      const [paid] = parseEventLogs({
+        abi: chain.abis.Remittance,
+        logs: receipt.logs,
+        eventName: "MerchantPaid",
+      }) as unknown as { args: { id: Hex; merchantId: bigint } }[];
+      assert.equal(paid?.args.merchantId, merchantId);
+      assert.equal(paid?.args.id, cosign.body.remittanceId);
+      assert.equal(await balanceOf(payout), 1_000_000n);
+    });
+
+    it("takes the payout wallet from the registry when only merchantId is given", async () => {
+      const payout = privateKeyToAccount(generatePrivateKey()).address;
+      const merchantId = await chain.registerMerchant(accounts.admin, payout);
+
+      const screen = await svc.call("POST", "/v1/screen", {
+        sender: accounts.alice.address,
+        token: chain.contracts.TestStablecoin,
+        amount: "1000000",
+        merchantId: merchantId.toString(),
+      });
+
+      assert.equal(screen.body.outcome, "approve", JSON.stringify(screen.body.reasons));
+      const cosign = await svc.call("POST", "/v1/cosign", { decisionId: screen.body.decisionId });
+      assert.equal(cosign.body.approval.recipient, payout);
+    });
+
+    it("refuses a merchant that is not Approved with 422 MERCHANT_NOT_PAYABLE", async () => {
+      const payout = privateKeyToAccount(generatePrivateKey()).address;
+      const pending = await chain.registerMerchant(accounts.admin, payout, { status: 1 });
+      const suspended = await chain.registerMerchant(accounts.admin, payout, { status: 3 });
+
+      for (const merchantId of [pending, suspended]) {
+        const screen = await svc.call("POST", "/v1/screen", {
+          sender: accounts.alice.address,
+          token: chain.contracts.TestStablecoin,
+          amount: "1000000",
+          merchantId: merchantId.toString(),
+        });
+
+        assert.equal(screen.status, 422, JSON.stringify(screen.body));
+        assert.equal(screen.body.error.code, "MERCHANT_NOT_PAYABLE");
+      }
+    });
+
+    it("refuses a recipient other than the merchant's payout wallet", async () => {
+      const payout = privateKeyToAccount(generatePrivateKey()).address;
+      const merchantId = await chain.registerMerchant(accounts.admin, payout);
+
+      const screen = await svc.call("POST", "/v1/screen", {
+        sender: accounts.alice.address,
+        recipient: accounts.bob.address,
+        token: chain.contracts.TestStablecoin,
+        amount: "1000000",
+        merchantId: merchantId.toString(),
+      });
+
+      assert.equal(screen.status, 400, JSON.stringify(screen.body));
+      assert.equal(screen.body.error.code, "MERCHANT_PAYOUT_MISMATCH");
+    });
   });
 
   it("refuses co-signatures from a signer whose role was revoked (rotation)", async () => {

@@ -95,7 +95,10 @@ export interface TestChain {
     | "TestStablecoin",
     Address
   >;
-  abis: Record<"Remittance" | "KycRegistry" | "AuditAnchor" | "TestStablecoin", Abi>;
+  abis: Record<
+    "Remittance" | "KycRegistry" | "MerchantRegistry" | "AuditAnchor" | "TestStablecoin",
+    Abi
+  >;
   /** Writes with `account` and waits for the receipt; returns the receipt status. */
   write(
     account: PrivateKeyAccount,
@@ -108,6 +111,15 @@ export interface TestChain {
   attest(subject: Address, level?: number): Promise<void>;
   /** Mints test dollars to `to` (6 decimals). */
   mint(to: Address, amount: bigint): Promise<void>;
+  /**
+   * Registers a merchant owned by `owner` paying out to `payout`, then sets its KYB status (1 Pending, 2 Approved,
+   * 3 Suspended) and fee with the registry's compliance role (the KYC-provider key here). Returns its id.
+   */
+  registerMerchant(
+    owner: PrivateKeyAccount,
+    payout: Address,
+    options?: { status?: number; feeBps?: number },
+  ): Promise<bigint>;
   /** Moves the chain's clock forward. */
   increaseTime(seconds: number): Promise<void>;
   stop(): Promise<void>;
@@ -244,6 +256,7 @@ export async function startTestChain(): Promise<TestChain> {
     abis: {
       Remittance: a.Remittance.abi,
       KycRegistry: a.KycRegistry.abi,
+      MerchantRegistry: a.MerchantRegistry.abi,
       AuditAnchor: a.AuditAnchor.abi,
       TestStablecoin: a.TestStablecoin.abi,
     },
@@ -259,6 +272,30 @@ export async function startTestChain(): Promise<TestChain> {
     },
     async mint(to, amount) {
       await write(accounts.admin, TestStablecoin, a.TestStablecoin.abi, "mint", [to, amount]);
+    },
+    async registerMerchant(owner, payout, options = {}) {
+      const abi = a.MerchantRegistry.abi;
+      await write(owner, MerchantRegistry, abi, "register", [
+        payout,
+        owner.address,
+        5411,
+        `0x${"22".repeat(32)}`,
+      ]);
+      const id = (await publicClient.readContract({
+        address: MerchantRegistry,
+        abi,
+        functionName: "merchantCount",
+      })) as bigint;
+      const status = options.status ?? 2;
+      if (status !== 1)
+        await write(accounts.kycProvider, MerchantRegistry, abi, "setKybStatus", [
+          id,
+          status,
+          `0x${"33".repeat(32)}`,
+        ]);
+      if (options.feeBps !== undefined)
+        await write(accounts.kycProvider, MerchantRegistry, abi, "setFee", [id, options.feeBps]);
+      return id;
     },
     async increaseTime(seconds) {
       await testClient.increaseTime({ seconds });
