@@ -4,7 +4,7 @@
 // Used by `npm start` and the smoke test.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { mnemonicToAccount } from "viem/accounts";
 import type { AddressBook } from "../../deploy/address-book.ts";
@@ -18,6 +18,7 @@ import { configureLanes } from "../../deploy/lanes.ts";
 import { readParameters } from "../../deploy/parameters.ts";
 import { seedDemoWorld } from "../../deploy/seed.ts";
 import { type RunningAnvil, startAnvil } from "./anvil.ts";
+import { DamagedChainStateError, backUpChainState, prepareStateFile } from "./chain-state.ts";
 import { type ChildExit, ManagedChild } from "./child-process.ts";
 import {
   PARTS,
@@ -81,6 +82,8 @@ export class StackProcesses {
   readonly parts: RunningPart[] = [];
   #stopped = false;
   #failureListeners: ((failure: ChildFailure) => void)[] = [];
+  /** Chains with a good state worth backing up when the stack stops (deployed and seeded). */
+  #backups: { chain: RunningAnvil; stateFile: string }[] = [];
 
   /** Calls `listener` once for the first child that exits without being asked to. */
   onFailure(listener: (failure: ChildFailure) => void): void {
@@ -103,11 +106,35 @@ export class StackProcesses {
     if (this.#stopped) throw new Error("The stack was stopped while starting");
   }
 
-  /** Stops the parts (all at once), then the chain, which dumps its state on the way out. */
+  /** Takes a chain that has just started; one that starts after stopAll() is stopped at once. */
+  adoptChain(index: number, chain: RunningAnvil): void {
+    if (index === 0) this.chain = chain;
+    else this.chain2 = chain;
+    if (this.#stopped) {
+      void chain.child.stop();
+      this.assertRunning();
+    }
+  }
+
+  /** Backs the chain's state up now and again when the stack stops (see chain-state.ts). */
+  async keepBackedUp(chain: RunningAnvil, stateFile: string): Promise<void> {
+    await backUpChainState(chain.rpcUrl, stateFile);
+    this.#backups.push({ chain, stateFile });
+  }
+
+  /**
+   * Stops the parts (all at once), backs up the chains' state, then stops the chains, which write their state on
+   * the way out; each stop waits until the child's whole process group has exited.
+   */
   async stopAll(): Promise<void> {
     this.#stopped = true;
     await Promise.all(this.parts.map((part) => part.child.stop()));
     await this.relayer?.child.stop();
+    await Promise.all(
+      this.#backups
+        .filter(({ chain }) => chain.child.running)
+        .map(({ chain, stateFile }) => backUpChainState(chain.rpcUrl, stateFile).catch(() => {})),
+    );
     await Promise.all([this.chain?.child.stop(), this.chain2?.child.stop()]);
   }
 }
@@ -134,7 +161,7 @@ export interface StackInfo {
 }
 
 /** How one local chain of the stack is started and deployed. */
-interface ChainSpec {
+export interface ChainSpec {
   chainId: number;
   /** Hardhat network and deploy/parameters file. */
   network: "local" | "local2";
@@ -153,7 +180,8 @@ interface ChainSpec {
   defaultSender?: string;
 }
 
-function chainSpecsOf(options: StackOptions): ChainSpec[] {
+/** The chains of a stack with these options, first chain first. */
+export function chainSpecsOf(options: Pick<StackOptions, "chains" | "ports">): ChainSpec[] {
   const two = options.chains === 2;
   const first: ChainSpec = {
     chainId: LOCAL_CHAIN_ID,
@@ -204,13 +232,14 @@ export async function startStack(
 
   const specs = chainSpecsOf(options);
   const chains: StackChain[] = [];
+  const anvils: RunningAnvil[] = [];
   for (const [index, spec] of specs.entries()) {
     processes.assertRunning();
-    const running = await startAndDeploy(hre, options, stateDir, spec, (chain) => {
-      if (index === 0) processes.chain = chain;
-      else processes.chain2 = chain;
-    });
+    const running = await startAndDeploy(hre, options, stateDir, spec, (chain) =>
+      processes.adoptChain(index, chain),
+    );
     processes.watch(running.chain.child);
+    anvils.push(running.chain);
     chains.push({
       chainId: spec.chainId,
       rpcUrl: running.chain.rpcUrl,
@@ -245,6 +274,13 @@ export async function startStack(
       rateLimitWindow: LANE_WINDOW_SECONDS,
       onProgress: reporter.note,
     });
+  }
+  // Deployed and seeded: a state worth keeping should the state file be cut off later.
+  for (const [index, spec] of specs.entries()) {
+    const anvil = anvils[index];
+    if (anvil !== undefined) await processes.keepBackedUp(anvil, stateFileOf(spec, stateDir));
+  }
+  if (second !== undefined) {
     processes.relayer = startRelayer(options, stateDir, chains);
     processes.watch(processes.relayer.child);
   }
@@ -306,7 +342,7 @@ async function startAndDeploy(
   options.reporter.step(
     `Starting the local chain (anvil, chain id ${spec.chainId}, ${BLOCK_TIME_SECONDS}s blocks)`,
   );
-  let chain = await startChain(spec, stateDir);
+  let chain = await startChain(spec, stateDir, options.reporter);
   started(chain);
   let book: AddressBook;
   try {
@@ -319,7 +355,7 @@ async function startAndDeploy(
     await chain.child.stop();
     rmSync(join(stateDir, spec.stateFolder), { recursive: true, force: true });
     rmSync(join(stateDir, "ignition", spec.journalFolder), { recursive: true, force: true });
-    chain = await startChain(spec, stateDir);
+    chain = await startChain(spec, stateDir, options.reporter);
     started(chain);
     book = await deploy(hre, options, stateDir, spec, chain);
   }
@@ -390,15 +426,28 @@ async function checkPorts(options: StackOptions, parts: PartDefinition[]): Promi
   }
 }
 
-async function startChain(spec: ChainSpec, stateDir: string): Promise<RunningAnvil> {
-  const chainDir = join(stateDir, spec.stateFolder);
-  const stateFile = join(chainDir, "state.json");
+/** The file anvil loads the chain's state from at start and writes it to at exit. */
+export function stateFileOf(spec: ChainSpec, stateDir: string): string {
+  return join(stateDir, spec.stateFolder, "state.json");
+}
+
+/**
+ * Starts one chain of the stack on its saved state: a damaged state file is replaced by its backup (with a
+ * warning) or, without one, refused with what to do. Exported for the tests, which stop it as Ctrl-C does.
+ */
+export async function startChain(
+  spec: ChainSpec,
+  stateDir: string,
+  reporter: StackReporter,
+): Promise<RunningAnvil> {
+  const stateFile = stateFileOf(spec, stateDir);
   const journalDir = join(stateDir, "ignition", spec.journalFolder);
   if (!existsSync(stateFile) && existsSync(journalDir)) {
     // The chain state is gone, so the Ignition journal describes a chain that no longer exists.
     rmSync(journalDir, { recursive: true, force: true });
   }
-  mkdirSync(chainDir, { recursive: true });
+  mkdirSync(dirname(stateFile), { recursive: true });
+  checkSavedState(spec, stateFile, stateDir, reporter);
   return await startAnvil({
     port: spec.port,
     chainId: spec.chainId,
@@ -407,6 +456,27 @@ async function startChain(spec: ChainSpec, stateDir: string): Promise<RunningAnv
     logFile: join(stateDir, "logs", `${spec.logName}.log`),
     name: spec.logName,
   });
+}
+
+function checkSavedState(
+  spec: ChainSpec,
+  stateFile: string,
+  stateDir: string,
+  reporter: StackReporter,
+): void {
+  try {
+    const check = prepareStateFile(stateFile);
+    if (check.kind === "restored") {
+      (reporter.warn ?? reporter.note)(
+        `The saved state of chain ${spec.chainId} ${check.problem} (${stateFile}): restored its backup of ${check.backupSavedAt.toLocaleString()}; anything done on the chain after that is lost.`,
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof DamagedChainStateError)) throw error;
+    throw new Error(
+      `The saved state of chain ${spec.chainId} ${error.problem} (${stateFile}) and there is no backup to restore. Run \`npm start -- --fresh\` to start over: it wipes ${stateDir}, that is the chain (every transaction), its deployment and what the indexer, the compliance API and the face service stored (decisions, KYC records); the contracts are deployed and the demo world is seeded again.`,
+    );
+  }
 }
 
 async function deploy(

@@ -14,6 +14,8 @@ export const yellow = style("33");
 export interface StackReporter {
   step(message: string): void;
   note(message: string): void;
+  /** Something the person must know (data restored, lost or reset); `note` when omitted. */
+  warn?(message: string): void;
   /** Parts still starting, with their elapsed seconds; called about once a second. */
   waiting(parts: { name: string; seconds: number }[]): void;
   healthy(name: string, seconds: number): void;
@@ -33,6 +35,7 @@ export function consoleReporter(): StackReporter {
   return {
     step: (message) => line(`${bold("•")} ${message}`),
     note: (message) => line(`  ${dim(message)}`),
+    warn: (message) => line(`${yellow(bold("!"))} ${yellow(message)}`),
     waiting: (parts) => {
       if (!tty || parts.length === 0) return;
       clearLive();
