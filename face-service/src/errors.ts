@@ -1,10 +1,36 @@
 // The service's error tree: one base class with a machine-readable code, an HTTP status and whether retrying can
 // help; every failure the service reports is one of these, turned into an HTTP response in http/errors.ts only.
 
+/** Every code an error response can carry (lower snake case, stable across releases). */
+export const ERROR_CODES = [
+  "invalid_request",
+  "not_found",
+  "image_too_large",
+  "unsupported_image",
+  "corrupt_image",
+  "no_face",
+  "multiple_faces",
+  "invalid_mrz",
+  "no_mrz",
+  "subject_not_found",
+  "not_available",
+  "not_ready",
+  "internal_error",
+] as const;
+
+/** A machine-readable error code. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const count = (n: number) => n.toLocaleString("en-US");
+const mebibytes = (bytes: number) => {
+  const mib = bytes / 1024 / 1024;
+  return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
+};
+
 /** Base of every error the service reports to a client. */
 export class FaceServiceError extends Error {
   /** Machine-readable code, stable across releases. */
-  readonly code: string;
+  readonly code: ErrorCode;
   /** HTTP status the error maps to. */
   readonly status: number;
   /** Whether the same request may succeed later. */
@@ -13,7 +39,7 @@ export class FaceServiceError extends Error {
   readonly details: Record<string, unknown> | undefined;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     status: number,
     message: string,
     options: { retryable?: boolean; details?: Record<string, unknown>; cause?: unknown } = {},
@@ -34,6 +60,17 @@ export class InvalidRequestError extends FaceServiceError {
   }
 }
 
+/** No route answers this method and path. */
+export class RouteNotFoundError extends FaceServiceError {
+  constructor(method: string, path: string) {
+    super(
+      "not_found",
+      404,
+      `No route ${method} ${path}; the API is listed at /docs and /openapi.json`,
+    );
+  }
+}
+
 /** The upload is not an image in a supported format. */
 export class UnsupportedImageError extends FaceServiceError {
   constructor(message: string, details?: Record<string, unknown>) {
@@ -45,6 +82,30 @@ export class UnsupportedImageError extends FaceServiceError {
 export class ImageTooLargeError extends FaceServiceError {
   constructor(message: string, details?: Record<string, unknown>) {
     super("image_too_large", 413, message, { details });
+  }
+
+  /** The image in `field` has more bytes than `maxBytes`. */
+  static bytes(field: string, bytes: number, maxBytes: number): ImageTooLargeError {
+    return new ImageTooLargeError(
+      `Field \`${field}\` is ${count(bytes)} bytes; at most ${count(maxBytes)} bytes (${mebibytes(maxBytes)}) are accepted — compress it or scale it down`,
+      { field, bytes, maxBytes },
+    );
+  }
+
+  /** The image in `field` is `width`×`height`, more pixels than `maxPixels` (read from its header, not decoded). */
+  static pixels(field: string, width: number, height: number, maxPixels: number) {
+    const side = Math.floor(Math.sqrt(maxPixels));
+    return new ImageTooLargeError(
+      `Field \`${field}\` is ${width}×${height} pixels; at most ${count(maxPixels)} pixels (e.g. ${side}×${side}) are accepted — scale it down`,
+      { field, width, height, pixels: width * height, maxPixels },
+    );
+  }
+}
+
+/** The upload is a JPEG, PNG or WebP by its signature or header, but its data is damaged and cannot be decoded. */
+export class CorruptImageError extends FaceServiceError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("corrupt_image", 422, message, { details });
   }
 }
 

@@ -61,7 +61,7 @@ export class FaceService {
 
   /** Decodes and analyses an image; throws NoFaceError when it holds no usable face. */
   async embed(bytes: Uint8Array, field = "image"): Promise<Analysis & { image: RgbImage }> {
-    const image = await decodeImage(bytes, this.config.images);
+    const image = await decodeImage(bytes, this.config.images, field);
     const analysis = await this.engine.analyse(image);
     if (analysis.faces.length === 0) throw this.noFace(analysis, field);
     return { ...analysis, image };
@@ -108,9 +108,8 @@ export class FaceService {
     const turns = [this.engine.headTurn(reference.face.landmarks)];
     let samePerson = true;
     for (const [i, bytes] of frames.entries()) {
-      const analysis = await this.engine.analyse(await decodeImage(bytes, this.config.images), {
-        requireOpenEyes: false,
-      });
+      const image = await decodeImage(bytes, this.config.images, `frames[${i}]`);
+      const analysis = await this.engine.analyse(image, { requireOpenEyes: false });
       const [face] = analysis.faces;
       if (!face || analysis.faces.length !== 1) {
         reasons.push(`frame_${i}_needs_one_face`);
@@ -176,7 +175,7 @@ export class FaceService {
   /** Parses MRZ text, or reads it from a document image through the configured OCR reader. */
   async mrz(input: { text?: string | string[]; image?: Uint8Array }): Promise<MrzDocument> {
     if (input.text !== undefined) return readMrz(input.text);
-    const image = await decodeImage(input.image ?? new Uint8Array(), this.config.images);
+    const image = await decodeImage(input.image ?? new Uint8Array(), this.config.images, "image");
     return readOcrMrz(await this.mrzReader.read(image));
   }
 

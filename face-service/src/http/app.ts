@@ -1,15 +1,15 @@
 // The HTTP API (Hono + @hono/zod-openapi): routes, request/response schemas, the OpenAPI document at
 // /openapi.json with a docs page at /docs, /health, /metrics, one log line per request and the error mapping.
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
-import { swaggerUI } from "@hono/swagger-ui";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { ImageTooLargeError, InvalidRequestError } from "../errors.ts";
+import { ImageTooLargeError, InvalidRequestError, RouteNotFoundError } from "../errors.ts";
 import { verifyKyc } from "../kyc/verify.ts";
 import type { Logger } from "../logger.ts";
 import { rejectionMessage, type FaceService } from "../service.ts";
 import type { AnalysedFace, RejectedFace } from "../vision/engine.ts";
-import { handleError, validationHook } from "./errors.ts";
+import { docsRoutes } from "./docs.ts";
+import { errorBody, handleError, validationHook } from "./errors.ts";
 import { imageBytes } from "./inputs.ts";
 import * as S from "./schemas.ts";
 
@@ -35,6 +35,24 @@ const errorResponses = {
 const body = <J extends z.ZodType, F extends z.ZodType>(json: J, form: F) => ({
   content: { "application/json": { schema: json }, "multipart/form-data": { schema: form } },
 });
+
+/** Whether the request carries body bytes (read once; Hono caches them for later readers). */
+const hasBody = async (c: Context) =>
+  c.req.raw.body !== null && (await c.req.arrayBuffer()).byteLength > 0;
+
+/**
+ * A POST without Content-Type and without a body skips both body validators (the body is optional to them), so it is
+ * checked here as an empty JSON object: the client learns which fields are required instead of reaching the handler
+ * with none. A body without Content-Type goes on to the media-type gate (415).
+ */
+const requireFields =
+  (json: z.ZodType): MiddlewareHandler =>
+  async (c, next) => {
+    if (!c.req.header("content-type") && !(await hasBody(c))) {
+      validationHook({ ...json.safeParse({}), data: {}, target: "json" });
+    }
+    await next();
+  };
 const ok = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },
@@ -59,9 +77,7 @@ export function createApp(service: FaceService, logger: Logger) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
   app.onError(handleError(logger));
-  app.notFound((c) =>
-    c.json({ error: { code: "not_found", message: "No such route", retryable: false } }, 404),
-  );
+  app.notFound((c) => c.json(errorBody(new RouteNotFoundError(c.req.method, c.req.path)), 404));
   app.use("*", async (c, next) => {
     const started = performance.now();
     await next();
@@ -81,26 +97,36 @@ export function createApp(service: FaceService, logger: Logger) {
       );
     }
   });
+  const maxBodyBytes = Math.ceil((config.maxFrames + 2) * maxBytes * 1.4) + 65_536;
   app.use(
     "*",
     bodyLimit({
-      maxSize: Math.ceil((config.maxFrames + 2) * maxBytes * 1.4) + 65_536,
+      maxSize: maxBodyBytes,
       onError: () => {
-        throw new ImageTooLargeError("The request body is larger than the service accepts");
+        throw new ImageTooLargeError(
+          `The request body is over ${maxBodyBytes} bytes; send at most ${config.maxFrames} frames and images of at most ${maxBytes} bytes each`,
+          { maxBodyBytes, maxBytes, maxFrames: config.maxFrames },
+        );
       },
     }),
   );
 
   const image = (value: string | File | undefined, field: string) => {
-    if (value === undefined) throw new InvalidRequestError(`Field ${field} is required`, { field });
+    if (value === undefined) {
+      throw new InvalidRequestError(
+        `Field \`${field}\` is required (multipart/form-data file or base64 in JSON)`,
+        { field },
+      );
+    }
     return imageBytes(value, field, maxBytes);
   };
   const frames = async (values: (string | File)[] | undefined) => {
     if (!values) return [];
     if (values.length > config.maxFrames) {
-      throw new InvalidRequestError(`At most ${config.maxFrames} frames are accepted`, {
-        frames: values.length,
-      });
+      throw new InvalidRequestError(
+        `Field \`frames\` holds ${values.length} images; at most ${config.maxFrames} are accepted`,
+        { field: "frames", frames: values.length, maxFrames: config.maxFrames },
+      );
     }
     return Promise.all(values.map((v, i) => imageBytes(v, `frames[${i}]`, maxBytes)));
   };
@@ -112,6 +138,7 @@ export function createApp(service: FaceService, logger: Logger) {
       summary:
         "Detect every face, align it and return its 512-d embedding, box, landmarks and quality",
       request: { body: body(S.EmbedJson, S.EmbedForm) },
+      middleware: requireFields(S.EmbedJson),
       responses: {
         200: ok(
           S.EmbedResponse,
@@ -142,6 +169,7 @@ export function createApp(service: FaceService, logger: Logger) {
       summary:
         "Cosine similarity of two faces (images or embeddings) and the decision at the configured threshold",
       request: { body: body(S.CompareJson, S.CompareForm) },
+      middleware: requireFields(S.CompareJson),
       responses: { 200: ok(S.CompareResponse, "Similarity and decision"), ...errorResponses },
     }),
     async (c) => {
@@ -167,6 +195,7 @@ export function createApp(service: FaceService, logger: Logger) {
       summary:
         "Passive presentation-attack check of one image; with frames, also an active blink / head-turn check",
       request: { body: body(S.LivenessJson, S.LivenessForm) },
+      middleware: requireFields(S.LivenessJson),
       responses: { 200: ok(S.LivenessResponse, "Liveness scores and decision"), ...errorResponses },
     }),
     async (c) => {
@@ -192,6 +221,7 @@ export function createApp(service: FaceService, logger: Logger) {
       summary:
         "Enrol the one face of an image under a subject id (replaces an earlier template of that subject)",
       request: { body: body(S.EnrollJson, S.EnrollForm) },
+      middleware: requireFields(S.EnrollJson),
       responses: {
         201: ok(S.EnrollResponse, "Template stored, encrypted, and indexed"),
         ...errorResponses,
@@ -209,6 +239,7 @@ export function createApp(service: FaceService, logger: Logger) {
       path: "/face/search",
       summary: "Find the enrolled subjects most similar to a face (image or embedding)",
       request: { body: body(S.SearchJson, S.SearchForm) },
+      middleware: requireFields(S.SearchJson),
       responses: { 200: ok(S.SearchResponse, "Nearest subjects, best first"), ...errorResponses },
     }),
     async (c) => {
@@ -246,6 +277,7 @@ export function createApp(service: FaceService, logger: Logger) {
       summary:
         "Parse a TD1/TD2/TD3 machine-readable zone, given as text or read by OCR from a document image, and verify its check digits",
       request: { body: body(S.MrzJson, S.MrzForm) },
+      middleware: requireFields(S.MrzJson),
       responses: {
         200: ok(S.MrzDocumentSchema, "Parsed document data"),
         ...errorResponses,
@@ -279,6 +311,7 @@ export function createApp(service: FaceService, logger: Logger) {
       summary:
         "Selfie + document photo (+ MRZ, + frames): liveness, face match and document check in one verdict",
       request: { body: body(S.KycJson, S.KycForm) },
+      middleware: requireFields(S.KycJson),
       responses: {
         200: ok(S.KycResponse, "Verdict with reasons and evidence hash"),
         ...errorResponses,
@@ -329,6 +362,6 @@ export function createApp(service: FaceService, logger: Logger) {
         "Face embedding, comparison, liveness, 1:N search, MRZ reading and KYC verdicts.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.route("/", docsRoutes("/openapi.json", "CLXEND face service"));
   return app;
 }

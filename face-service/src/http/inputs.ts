@@ -5,19 +5,22 @@ import { ImageTooLargeError, InvalidRequestError } from "../errors.ts";
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
+/** Number of bytes a base64 (or base64url) text decodes to. */
+const decodedLength = (compact: string) =>
+  Math.floor((compact.length * 3) / 4) - (compact.match(/=+$/)?.[0].length ?? 0);
+
 /** Bytes of an image given as base64 or a data: URL; `field` names the field in errors. */
 export function bytesFromBase64(value: string, field: string, maxBytes: number): Uint8Array {
   const payload = value.startsWith("data:") ? value.slice(value.indexOf(",") + 1) : value;
   const compact = payload.replace(/\s+/g, "");
   if (compact.length === 0 || !(BASE64.test(compact) || BASE64URL.test(compact))) {
-    throw new InvalidRequestError(`Field ${field} is not valid base64`, { field });
+    throw new InvalidRequestError(
+      `Field \`${field}\` is not valid base64; send the image bytes as base64 or as a data: URL`,
+      { field },
+    );
   }
-  if (Math.floor((compact.length * 3) / 4) > maxBytes + 3) {
-    throw new ImageTooLargeError(`Field ${field} is larger than the ${maxBytes}-byte limit`, {
-      field,
-      maxBytes,
-    });
-  }
+  const bytes = decodedLength(compact);
+  if (bytes > maxBytes) throw ImageTooLargeError.bytes(field, bytes, maxBytes);
   return new Uint8Array(Buffer.from(compact, BASE64.test(compact) ? "base64" : "base64url"));
 }
 
@@ -27,13 +30,7 @@ export async function bytesFromFile(
   field: string,
   maxBytes: number,
 ): Promise<Uint8Array> {
-  if (file.size > maxBytes) {
-    throw new ImageTooLargeError(`Field ${field} is ${file.size} bytes; the limit is ${maxBytes}`, {
-      field,
-      bytes: file.size,
-      maxBytes,
-    });
-  }
+  if (file.size > maxBytes) throw ImageTooLargeError.bytes(field, file.size, maxBytes);
   return new Uint8Array(await file.arrayBuffer());
 }
 

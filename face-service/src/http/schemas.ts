@@ -1,38 +1,68 @@
-// zod schemas of every request and response of the HTTP API; the OpenAPI document is generated from them.
+// zod schemas of every request and response of the HTTP API; the OpenAPI document is generated from them. Each
+// request field carries its own error messages, written to follow "Field `name` …" (see validationHook in
+// errors.ts), so a client learns which field is wrong and what it must hold.
 import { z } from "@hono/zod-openapi";
+import { ERROR_CODES } from "../errors.ts";
 
 // ---- Shared pieces -------------------------------------------------------------------------------------------
 
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: "no_face" }),
-      message: z.string().openapi({ example: "No face was found in the image" }),
+      code: z.enum(ERROR_CODES).openapi({ example: "no_face" }),
+      message: z.string().openapi({ example: "No face was found in image" }),
       retryable: z.boolean(),
       details: z.record(z.string(), z.unknown()).optional(),
     }),
   })
   .openapi("Error");
 
-const Base64Image = z.string().min(1).openapi({
-  description: "Image bytes (JPEG, PNG or WebP) as base64, optionally as a data: URL",
-  format: "byte",
-});
+/** An error message that says "is required (…)" when the field is absent and "must be …" otherwise. */
+const expect =
+  (required: string, wrong: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? `is required (${required})` : `must be ${wrong}`;
+
+const IMAGE_REQUIRED = "multipart/form-data file or base64 in JSON";
+
+const Base64Image = z
+  .string({ error: expect(IMAGE_REQUIRED, "the image as a base64 string or a data: URL") })
+  .min(1, { error: "is empty; send the image bytes as base64" })
+  .openapi({
+    description: "Image bytes (JPEG, PNG or WebP) as base64, optionally as a data: URL",
+    format: "byte",
+  });
 
 const ImageFile = z
-  .instanceof(File)
+  .instanceof(File, {
+    error: expect(
+      IMAGE_REQUIRED,
+      "an image file (a multipart/form-data part with a filename), not text",
+    ),
+  })
   .openapi({ type: "string", format: "binary", description: "Image file (JPEG, PNG or WebP)" });
 
+const Base64Frames = z
+  .array(Base64Image, { error: "must be an array of base64 images" })
+  .max(30, { error: "must hold at most 30 images" });
+
 const Embedding = z
-  .array(z.number().finite())
-  .length(512)
+  .array(
+    z
+      .number({ error: "must hold only numbers" })
+      .finite({ error: "must hold only finite numbers" }),
+    {
+      error: "must be an array of 512 numbers (an embedding from /face/embed)",
+    },
+  )
+  .length(512, { error: "must hold exactly 512 numbers (an embedding from /face/embed)" })
   .openapi({ description: "Unit-length 512-d face embedding" });
 
 const Subject = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9._:@-]+$/, "letters, digits and . _ : @ - only")
+  .string({ error: expect("the subject id chosen by the caller, e.g. user-1234", "a string") })
+  .min(1, { error: "must not be empty" })
+  .max(128, { error: "must be at most 128 characters long" })
+  .regex(/^[A-Za-z0-9._:@-]+$/, { error: "may hold only letters, digits and . _ : @ -" })
   .openapi({
     description: "Opaque id of the enrolled person, chosen by the caller",
     example: "user-1234",
@@ -64,7 +94,9 @@ const Rejection = z.object({
 });
 
 const FilesOrOne = z
-  .union([z.array(ImageFile), ImageFile])
+  .union([z.array(ImageFile), ImageFile], {
+    error: "must be image files: one multipart/form-data file part named `frames` per frame",
+  })
   .transform((v) => (Array.isArray(v) ? v : [v]))
   .openapi({ type: "array", items: { type: "string", format: "binary" } });
 
@@ -92,12 +124,15 @@ export const EmbedResponse = z
 
 // ---- /face/compare ------------------------------------------------------------------------------------------
 
+const FACE_INPUT = "an object with `image` (base64) or `embedding` (512 numbers)";
 const FaceInput = z
-  .object({ image: Base64Image.optional(), embedding: Embedding.optional() })
-  .refine(
-    (v) => (v.image === undefined) !== (v.embedding === undefined),
-    "give exactly one of image or embedding",
-  );
+  .object(
+    { image: Base64Image.optional(), embedding: Embedding.optional() },
+    { error: expect(FACE_INPUT, FACE_INPUT) },
+  )
+  .refine((v) => (v.image === undefined) !== (v.embedding === undefined), {
+    error: "must hold exactly one of `image` (base64) or `embedding` (512 numbers)",
+  });
 
 export const CompareJson = z.object({ a: FaceInput, b: FaceInput }).openapi("CompareRequest");
 export const CompareForm = z.object({ a: ImageFile, b: ImageFile });
@@ -113,14 +148,14 @@ export const CompareResponse = z
 // ---- /face/liveness -----------------------------------------------------------------------------------------
 
 const Challenge = z
-  .enum(["blink", "turn_head", "any"])
+  .enum(["blink", "turn_head", "any"], { error: "must be one of blink, turn_head or any" })
   .default("any")
   .openapi({ description: "What the frame sequence must show" });
 
 export const LivenessJson = z
   .object({
     image: Base64Image,
-    frames: z.array(Base64Image).max(30).optional(),
+    frames: Base64Frames.optional(),
     challenge: Challenge,
   })
   .openapi("LivenessRequest");
@@ -167,13 +202,19 @@ export const EnrollResponse = z
   })
   .openapi("EnrollResponse");
 
-const TopK = z.coerce.number().int().min(1).max(100).optional();
+const TOP_K = "a whole number from 1 to 100";
+const TopK = z.coerce
+  .number({ error: `must be ${TOP_K}` })
+  .int({ error: `must be ${TOP_K}` })
+  .min(1, { error: `must be ${TOP_K}` })
+  .max(100, { error: `must be ${TOP_K}` })
+  .optional();
 export const SearchJson = z
   .object({ image: Base64Image.optional(), embedding: Embedding.optional(), topK: TopK })
-  .refine(
-    (v) => (v.image === undefined) !== (v.embedding === undefined),
-    "give exactly one of image or embedding",
-  )
+  .refine((v) => (v.image === undefined) !== (v.embedding === undefined), {
+    error:
+      "Send exactly one of `image` (multipart/form-data file or base64 in JSON) or `embedding` (512 numbers)",
+  })
   .openapi("SearchRequest");
 export const SearchForm = z.object({ image: ImageFile, topK: TopK });
 export const SearchResponse = z
@@ -193,8 +234,22 @@ export const DeleteResponse = z
 
 // ---- /id/mrz --------------------------------------------------------------------------------------------------
 
+const MRZ_TEXT = "must be the MRZ as one string with line breaks or an array of 2–3 lines";
+const MrzLine = z
+  .string({ error: "must be a line of MRZ text" })
+  .min(1, { error: "must not be empty" })
+  .max(60, { error: "must be at most 60 characters long (an MRZ line has 30, 36 or 44)" });
 const MrzText = z
-  .union([z.string().min(1).max(300), z.array(z.string().min(1).max(60)).min(2).max(3)])
+  .union(
+    [
+      z
+        .string()
+        .min(1, { error: "must not be empty" })
+        .max(300, { error: "must be at most 300 characters long" }),
+      z.array(MrzLine).min(2, { error: MRZ_TEXT }).max(3, { error: MRZ_TEXT }),
+    ],
+    { error: MRZ_TEXT },
+  )
   .openapi({ description: "MRZ lines: one string with line breaks, or an array of 2–3 lines" });
 
 export const MrzJson = z
@@ -205,10 +260,10 @@ export const MrzJson = z
         "Photo or scan of the document page bearing the MRZ (upright, the MRZ at the bottom), read by OCR",
     }),
   })
-  .refine(
-    (v) => (v.mrz === undefined) !== (v.image === undefined),
-    "give exactly one of mrz or image",
-  )
+  .refine((v) => (v.mrz === undefined) !== (v.image === undefined), {
+    error:
+      "Send exactly one of `mrz` (the MRZ text) or `image` (a photo of the document page, multipart/form-data file or base64 in JSON)",
+  })
   .openapi("MrzRequest");
 export const MrzForm = z.object({ image: ImageFile });
 
@@ -230,14 +285,18 @@ export const KycJson = z
     selfie: Base64Image,
     document: Base64Image,
     mrz: MrzText.optional(),
-    frames: z.array(Base64Image).max(30).optional(),
+    frames: Base64Frames.optional(),
     challenge: Challenge,
   })
   .openapi("KycVerifyRequest");
 export const KycForm = z.object({
   selfie: ImageFile,
   document: ImageFile,
-  mrz: z.string().min(1).max(300).optional(),
+  mrz: z
+    .string({ error: "must be the MRZ text (2–3 lines separated by line breaks)" })
+    .min(1, { error: "must not be empty" })
+    .max(300, { error: "must be at most 300 characters long" })
+    .optional(),
   frames: FilesOrOne.optional(),
   challenge: Challenge,
 });

@@ -90,7 +90,7 @@ async function findMrz(
     return { lines: normaliseMrz(input.mrz), source: "text", problem: null };
   if (!service.mrzReader.available) return { lines: null, source: null, problem: null };
   try {
-    const decoded = image ?? (await decodeImage(input.document, service.config.images));
+    const decoded = image ?? (await decodeImage(input.document, service.config.images, "document"));
     return { lines: await service.mrzReader.read(decoded), source: "ocr", problem: null };
   } catch (error) {
     if (!(error instanceof NoMrzError)) throw error;
