@@ -1,6 +1,7 @@
 // End-to-end flows in Debian Chromium against the whole stack (two chains joined by the CCIP bridge), with the test
 // wallet injected as window.ethereum and the real face photos played as the webcam. Each flow saves a screenshot
-// under e2e/screenshots/.
+// under e2e/screenshots/, and every screen it saves must meet WCAG AA colour contrast (axe). The first flows visit
+// the app without a wallet and check the header at phone, tablet and desktop widths.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,6 +18,13 @@ import {
   REPO_ROOT,
   SCREENSHOT_DIR,
 } from "./support/browser.ts";
+import {
+  boxOf,
+  contrastViolations,
+  overlap,
+  sidewaysScroll,
+  watchErrors,
+} from "./support/screen-checks.ts";
 import { type E2eStack, startE2eStack } from "./support/stack.ts";
 import { injectWallet, type TestWallet } from "./support/wallet.ts";
 import { type E2eWorld, prepareWorld } from "./support/world.ts";
@@ -76,8 +84,34 @@ function randomAmount(): { input: string; shown: string } {
   return { input, shown: `${input} tUSD` };
 }
 
+/** Saves the screenshot `name` and checks that every text on the screen meets WCAG AA contrast. */
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  assert.deepEqual(await contrastViolations(page), [], `colour contrast of ${name}`);
+}
+
+/** Phone, tablet, small laptop and desktop widths. */
+const WIDTHS = [390, 768, 1100, 1440];
+
+/** Checks the header at the page's current width: its parts side by side without overlap, nothing scrolls sideways,
+ * and from tablet width the wallet bar (the button `walletButton`) on the brand's row. */
+async function checkHeader(page: Page, walletButton: string, width: number) {
+  const bar = page.locator(".header-bar");
+  const brand = await boxOf(bar.locator(".brand"));
+  const wallet = await boxOf(bar.locator(".wallet-bar"));
+  const picker = bar.locator(".network-picker");
+  const parts = [brand, wallet, ...((await picker.count()) ? [await boxOf(picker)] : [])];
+  const button = await boxOf(page.getByRole("button", { name: walletButton }));
+
+  for (const [index, part] of parts.entries())
+    for (const other of parts.slice(index + 1))
+      assert.ok(!overlap(part, other), `header parts overlap at ${width} px`);
+  assert.equal(await sidewaysScroll(page), 0, `the page scrolls sideways at ${width} px`);
+  if (width >= 768)
+    assert.ok(
+      button.y < brand.y + brand.height,
+      `${walletButton} is below the brand at ${width} px`,
+    );
 }
 
 async function quoteAndScreen(page: Page, recipient: string, amount: string, country = "") {
@@ -129,6 +163,73 @@ afterEach(async () => {
 after(async () => {
   for (const browser of browsers) await browser.close().catch(() => {});
   await stack?.stop();
+});
+
+describe("first visit", { timeout: FLOW_TIMEOUT }, () => {
+  it(
+    "without a browser wallet, the hint under the connect button is readable at every width and links to the help",
+    { timeout: FLOW_TIMEOUT },
+    async () => {
+      const browser = await launchChromium();
+      browsers.push(browser);
+      // axe needs a page of an explicit context.
+      const page = await (await browser.newContext()).newPage();
+      pages.push(page);
+      const errors = watchErrors(page);
+
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${stack.appUrl}/`);
+        const button = page.getByRole("button", { name: "Connect browser wallet" });
+        const hint = page.getByText("No browser wallet found: install one such as MetaMask");
+        await hint.waitFor();
+
+        const [buttonBox, hintBox] = [await boxOf(button), await boxOf(hint)];
+        assert.ok(
+          Math.abs(hintBox.x - buttonBox.x) <= 1,
+          `hint not aligned with the button at ${width} px`,
+        );
+        const below = hintBox.y - (buttonBox.y + buttonBox.height);
+        assert.ok(below >= 0 && below <= 12, `hint ${below} px below the button at ${width} px`);
+        assert.ok(await button.isDisabled());
+        await checkHeader(page, "Connect browser wallet", width);
+        assert.deepEqual(await contrastViolations(page), [], `colour contrast at ${width} px`);
+      }
+      const icon = await page.locator('link[rel="icon"]').getAttribute("href");
+      const iconResponse = await page.request.get(
+        new URL(icon ?? "/favicon.ico", stack.appUrl).href,
+      );
+
+      assert.equal(iconResponse.status(), 200);
+      assert.match(iconResponse.headers()["content-type"] ?? "", /^image\/svg\+xml/);
+      assert.deepEqual(errors, [], "console errors or failed requests");
+
+      await page.getByRole("link", { name: "How to connect a wallet to the local demo" }).click();
+      await page
+        .getByRole("heading", { name: "How to connect a wallet to the local demo" })
+        .waitFor();
+      const rows = await page.getByTestId("wallet-networks").locator("tbody tr").allInnerTexts();
+      assert.deepEqual(
+        rows.map((row) => row.split("\t").slice(1, 3)),
+        stack.chains.map((chain) => [chain.rpcUrl, String(chain.chainId)]),
+      );
+      assert.deepEqual(await contrastViolations(page), [], "colour contrast of the help page");
+    },
+  );
+
+  it(
+    "with a wallet connected, the header keeps the wallet on the brand's row from tablet width",
+    { timeout: FLOW_TIMEOUT },
+    async () => {
+      const alice = await openApp(demo.alice.privateKey, "/");
+
+      for (const width of WIDTHS) {
+        await alice.setViewportSize({ width, height: 900 });
+        await checkHeader(alice, "Disconnect", width);
+        assert.deepEqual(await contrastViolations(alice), [], `colour contrast at ${width} px`);
+      }
+    },
+  );
 });
 
 describe("payments", { timeout: FLOW_TIMEOUT }, () => {

@@ -6,6 +6,7 @@ import { WagmiProvider } from "wagmi";
 import { AppProvider } from "./AppContext.tsx";
 import { Layout } from "./components/Layout.tsx";
 import { Pending } from "./components/Status.tsx";
+import { CONNECT_HELP_PATH } from "./components/WalletBar.tsx";
 import type { RuntimeConfig } from "./config/runtime.ts";
 import { createWagmiConfig } from "./config/wagmi.ts";
 import { HomePage } from "./pages/HomePage.tsx";
@@ -19,6 +20,7 @@ const HistoryPage = lazy(() => import("./pages/HistoryPage.tsx"));
 const MerchantsPage = lazy(() => import("./pages/MerchantsPage.tsx"));
 const StaffPage = lazy(() => import("./pages/StaffPage.tsx"));
 const TransactionPage = lazy(() => import("./pages/TransactionPage.tsx"));
+const WalletHelpPage = lazy(() => import("./pages/WalletHelpPage.tsx"));
 
 export function App(props: { config: RuntimeConfig }) {
   const wagmiConfig = useMemo(() => createWagmiConfig(props.config), [props.config]);
@@ -45,6 +47,7 @@ export function App(props: { config: RuntimeConfig }) {
                   <Route path="/merchants" element={<MerchantsPage />} />
                   <Route path="/staff" element={<StaffPage />} />
                   <Route path="/tx/:hash" element={<TransactionPage />} />
+                  <Route path={CONNECT_HELP_PATH} element={<WalletHelpPage />} />
                   <Route path="*" element={<p>This page does not exist.</p>} />
                 </Routes>
               </Suspense>

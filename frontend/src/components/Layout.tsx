@@ -1,5 +1,5 @@
-// Page frame: header with the navigation, the network picker (multi-chain deployments) and the wallet bar, and the
-// main area for the current screen.
+// Page frame: a header of two tiers (the brand, the network picker of multi-chain deployments and the wallet bar on
+// top, the navigation below, at every width so nothing wraps by accident), and the main area for the current screen.
 import { type ReactNode, useId } from "react";
 import { NavLink } from "react-router";
 import { NetworkPicker } from "./Networks.tsx";
@@ -24,11 +24,15 @@ export function Layout(props: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="site-header">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            ◆
-          </span>{" "}
-          CLXEND
+        <div className="header-bar">
+          <div className="brand">
+            <span className="logo" aria-hidden="true">
+              ◆
+            </span>{" "}
+            CLXEND
+          </div>
+          <NetworkPicker />
+          <WalletBar />
         </div>
         <nav aria-label="Main">
           <ul>
@@ -41,8 +45,6 @@ export function Layout(props: { children: ReactNode }) {
             ))}
           </ul>
         </nav>
-        <NetworkPicker />
-        <WalletBar />
       </header>
       <main id={mainId} tabIndex={-1}>
         {props.children}
