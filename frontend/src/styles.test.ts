@@ -72,6 +72,7 @@ const nonTextPairs: [foreground: string, background: string, where: string][] = 
   ["--focus", "--card", "focus ring in cards"],
   ["--focus", "--notice-bg", "focus ring in notices"],
   ["--focus-on-dark", "--header-bg", "focus ring in the header"],
+  ["--focus", "--wait-bg", "focus ring in the wrong-network banner"],
   ["--field-line", "--card", "border of an input on its own background"],
   ["--field-line", "--bg", "border of an input on the page"],
   ["--online", "--header-bg", "the connected-wallet dot"],
