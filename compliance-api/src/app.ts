@@ -1,7 +1,6 @@
-// The HTTP application: every route with its zod schemas (→ OpenAPI 3.1 at /openapi.json, docs at /docs).
+// The HTTP application: every route with its zod schemas (→ OpenAPI 3.1 at /openapi.json, Swagger UI at /docs).
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { asc, eq, gt, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -13,6 +12,7 @@ import { decisionView } from "./compliance/screening.ts";
 import { auditLog, cases, decisions, flaggedAddresses } from "./db/schema.ts";
 import { gdprExport } from "./privacy/gdpr.ts";
 import { ComplianceError, NotFoundError } from "./errors.ts";
+import { docsRoutes } from "./http/docs.ts";
 import { errorResponse, validationError } from "./http/errors.ts";
 import type { Services } from "./services.ts";
 import { requireRole, type Staff } from "./staff/auth.ts";
@@ -42,9 +42,12 @@ const body = <T extends z.ZodType>(schema: T) => ({
 });
 const bearer = [{ bearerAuth: [] }];
 
+/** What the middleware hands to handlers: the signed-in staff member on staff routes. */
+type AppEnv = { Variables: { staff: Staff } };
+
 /** Builds the Hono app over the services. */
 export function createApp(s: Services) {
-  const app = new OpenAPIHono({
+  const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.target, result.error);
     },
@@ -56,13 +59,28 @@ export function createApp(s: Services) {
   });
 
   app.onError((err, c) => errorResponse(err, c, s.log));
-  app.notFound((c) =>
-    errorResponse(
-      new NotFoundError("NOT_FOUND", "No such route; see /docs for the API."),
+  let routeMethods: ((path: string) => string[]) | undefined;
+  app.notFound((c) => {
+    routeMethods ??= methodsByPath(app.routes);
+    const allowed = routeMethods(c.req.path);
+    if (allowed.length === 0) {
+      return errorResponse(
+        new NotFoundError("NOT_FOUND", `No route ${c.req.path}; see /docs for the API.`),
+        c,
+        s.log,
+      );
+    }
+    c.header("Allow", allowed.join(", "));
+    return errorResponse(
+      new ComplianceError(
+        "METHOD_NOT_ALLOWED",
+        `${c.req.path} does not take ${c.req.method}; use ${allowed.join(" or ")} (see /docs).`,
+        { status: 405, details: { allowed } },
+      ),
       c,
       s.log,
-    ),
-  );
+    );
+  });
 
   app.use("*", async (c, next) => {
     const started = performance.now();
@@ -91,11 +109,17 @@ export function createApp(s: Services) {
     return next();
   });
 
-  const staff = async (c: Context, roles: Role[]): Promise<Staff> => {
-    const who = await s.staffAuth.authenticate(c.req.header("authorization"));
-    requireRole(who, roles);
-    return who;
-  };
+  /**
+   * Signs the caller in and checks the role before the request is validated, so that a caller without a session
+   * learns that (401/403) rather than what their body lacks. The staff member is `c.get("staff")` in the handler.
+   */
+  const staffOnly = (roles: Role[]): MiddlewareHandler<AppEnv> =>
+    async function staffOnly(c, next) {
+      const who = await s.staffAuth.authenticate(c.req.header("authorization"));
+      requireRole(who, roles);
+      c.set("staff", who);
+      await next();
+    };
 
   // ---------------------------------------------------------------- operations
   app.openapi(
@@ -278,6 +302,7 @@ export function createApp(s: Services) {
       path: "/v1/kyc/attestations/expiring",
       tags: ["kyc"],
       security: bearer,
+      middleware: staffOnly(["admin", "officer"]),
       summary: "Attestations lapsing soon (re-verification list)",
       request: { query: S.WithinDaysQuery },
       responses: {
@@ -286,7 +311,6 @@ export function createApp(s: Services) {
       },
     }),
     async (c) => {
-      await staff(c, ["admin", "officer"]);
       const { withinDays } = c.req.valid("query");
       return c.json({ withinDays, attestations: await s.kyc.expiring(withinDays) }, 200);
     },
@@ -324,10 +348,11 @@ export function createApp(s: Services) {
       path: "/v1/auth/me",
       tags: ["staff"],
       security: bearer,
+      middleware: staffOnly(["admin", "officer", "auditor"]),
       responses: { 200: json(S.StaffMe, "Signed-in staff member"), ...errorResponses(401, 403) },
     }),
     async (c) => {
-      const who = await staff(c, ["admin", "officer", "auditor"]);
+      const who = c.get("staff");
       return c.json({ address: getAddress(who.address), roles: who.roles }, 200);
     },
   );
@@ -339,11 +364,11 @@ export function createApp(s: Services) {
       path: "/v1/cases",
       tags: ["review"],
       security: bearer,
+      middleware: staffOnly(["admin", "officer", "auditor"]),
       request: { query: S.CaseListQuery },
       responses: { 200: json(S.CaseList, "Cases"), ...errorResponses(400, 401, 403) },
     }),
     async (c) => {
-      await staff(c, ["admin", "officer", "auditor"]);
       return c.json({ cases: await s.review.list(c.req.valid("query").status) }, 200);
     },
   );
@@ -353,11 +378,11 @@ export function createApp(s: Services) {
       path: "/v1/cases/{id}",
       tags: ["review"],
       security: bearer,
+      middleware: staffOnly(["admin", "officer", "auditor"]),
       request: { params: S.IdParam },
       responses: { 200: json(S.CaseDetail, "Case"), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      await staff(c, ["admin", "officer", "auditor"]);
       return c.json(await s.review.get(c.req.valid("param").id), 200);
     },
   );
@@ -367,6 +392,7 @@ export function createApp(s: Services) {
       path: "/v1/cases/{id}/decision",
       tags: ["review"],
       security: bearer,
+      middleware: staffOnly(["officer"]),
       summary: "Approve or reject a case (four-eyes rules apply)",
       request: { params: S.IdParam, ...body(S.CaseDecideRequest) },
       responses: {
@@ -375,7 +401,7 @@ export function createApp(s: Services) {
       },
     }),
     async (c) => {
-      const who = await staff(c, ["officer"]);
+      const who = c.get("staff");
       const { action, reason } = c.req.valid("json");
       return c.json(
         await s.review.decide(c.req.valid("param").id, who.address, action, reason),
@@ -389,12 +415,13 @@ export function createApp(s: Services) {
       path: "/v1/flags",
       tags: ["review"],
       security: bearer,
+      middleware: staffOnly(["officer"]),
       summary: "Put an address on the internal watch list (counts as exposure)",
       request: body(S.FlagRequest),
       responses: { 200: json(S.FlagResponse, "Flagged"), ...errorResponses(400, 401, 403) },
     }),
     async (c) => {
-      const who = await staff(c, ["officer"]);
+      const who = c.get("staff");
       const { address, reason } = c.req.valid("json");
       await s.database.db.transaction(async (tx) => {
         await tx
@@ -419,10 +446,10 @@ export function createApp(s: Services) {
       path: "/v1/sars",
       tags: ["review"],
       security: bearer,
+      middleware: staffOnly(["officer", "auditor"]),
       responses: { 200: json(S.SarList, "SAR drafts"), ...errorResponses(401, 403) },
     }),
     async (c) => {
-      await staff(c, ["officer", "auditor"]);
       return c.json({ sars: await s.review.listSars() }, 200);
     },
   );
@@ -432,11 +459,11 @@ export function createApp(s: Services) {
       path: "/v1/sars/{id}",
       tags: ["review"],
       security: bearer,
+      middleware: staffOnly(["officer", "auditor"]),
       request: { params: S.IdParam },
       responses: { 200: json(S.SarDetail, "SAR draft"), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      await staff(c, ["officer", "auditor"]);
       return c.json(await s.review.getSar(c.req.valid("param").id), 200);
     },
   );
@@ -446,6 +473,7 @@ export function createApp(s: Services) {
       path: "/v1/sars/{id}/export",
       tags: ["review"],
       security: bearer,
+      middleware: staffOnly(["officer"]),
       summary: "The SAR draft as a JSON document (download)",
       request: { params: S.IdParam },
       responses: {
@@ -454,7 +482,7 @@ export function createApp(s: Services) {
       },
     }),
     async (c) => {
-      const who = await staff(c, ["officer"]);
+      const who = c.get("staff");
       const { id } = c.req.valid("param");
       const doc = await s.review.exportSar(id);
       await s.database.db.transaction((tx) =>
@@ -473,11 +501,11 @@ export function createApp(s: Services) {
       path: "/v1/audit/verify",
       tags: ["audit"],
       security: bearer,
+      middleware: staffOnly(["admin", "auditor"]),
       summary: "Recompute the whole hash chain and compare with the latest on-chain anchor",
       responses: { 200: json(S.AuditVerifyResponse, "Result"), ...errorResponses(401, 403) },
     }),
     async (c) => {
-      await staff(c, ["admin", "auditor"]);
       return c.json(await verifyAudit(s), 200);
     },
   );
@@ -487,11 +515,11 @@ export function createApp(s: Services) {
       path: "/v1/audit/entries",
       tags: ["audit"],
       security: bearer,
+      middleware: staffOnly(["admin", "auditor"]),
       request: { query: S.AuditEntriesQuery },
       responses: { 200: json(S.AuditEntries, "Entries"), ...errorResponses(400, 401, 403) },
     }),
     async (c) => {
-      await staff(c, ["admin", "auditor"]);
       const { after, limit } = c.req.valid("query");
       const rows = await s.database.db
         .select()
@@ -523,11 +551,11 @@ export function createApp(s: Services) {
       path: "/v1/admin/audit/anchor",
       tags: ["admin"],
       security: bearer,
+      middleware: staffOnly(["admin"]),
       summary: "Anchor the audit head on-chain now",
       responses: { 200: json(S.AnchorResponse, "Anchor result"), ...errorResponses(401, 403, 503) },
     }),
     async (c) => {
-      await staff(c, ["admin"]);
       await s.sealer.flush();
       return c.json(await s.anchorer.anchorNow(), 200);
     },
@@ -538,11 +566,12 @@ export function createApp(s: Services) {
       path: "/v1/admin/sanctions/reload",
       tags: ["admin"],
       security: bearer,
+      middleware: staffOnly(["admin"]),
       summary: "Re-read the sanctions lists without a restart",
       responses: { 200: json(S.SanctionsVersion, "New version"), ...errorResponses(401, 403, 503) },
     }),
     async (c) => {
-      const who = await staff(c, ["admin"]);
+      const who = c.get("staff");
       await s.reloadSanctions(who.address);
       const v = s.sanctions.current;
       return c.json(
@@ -563,11 +592,11 @@ export function createApp(s: Services) {
       path: "/v1/admin/retention/purge",
       tags: ["admin"],
       security: bearer,
+      middleware: staffOnly(["admin"]),
       summary: "Erase personal data past its retention period now",
       responses: { 200: json(S.PurgeResponse, "Purged"), ...errorResponses(401, 403) },
     }),
     async (c) => {
-      await staff(c, ["admin"]);
       const r = await s.vault.purge(s.database.db);
       s.sealer.kick();
       return c.json(r, 200);
@@ -581,12 +610,13 @@ export function createApp(s: Services) {
       path: "/v1/gdpr/subjects/{address}",
       tags: ["gdpr"],
       security: bearer,
+      middleware: staffOnly(["admin"]),
       summary: "Everything held about a wallet (data-subject access request)",
       request: { params: S.AddressParam },
       responses: { 200: json(S.GdprExport, "Export"), ...errorResponses(400, 401, 403) },
     }),
     async (c) => {
-      const who = await staff(c, ["admin"]);
+      const who = c.get("staff");
       const { address } = c.req.valid("param");
       const doc = await gdprExport(s, address, who.address);
       return c.json(doc, 200);
@@ -598,12 +628,13 @@ export function createApp(s: Services) {
       path: "/v1/gdpr/subjects/{address}",
       tags: ["gdpr"],
       security: bearer,
+      middleware: staffOnly(["admin"]),
       summary: "Erase a wallet's personal data (destroys its data key)",
       request: { params: S.AddressParam },
       responses: { 200: json(S.GdprDeleteResponse, "Erased"), ...errorResponses(400, 401, 403) },
     }),
     async (c) => {
-      const who = await staff(c, ["admin"]);
+      const who = c.get("staff");
       const { address } = c.req.valid("param");
       const recordsDeleted = await s.database.db.transaction((tx) =>
         s.vault.erase(tx, address, who.address, "gdpr"),
@@ -619,11 +650,31 @@ export function createApp(s: Services) {
       title: "CLXEND compliance API",
       version: "1.0.0",
       description:
-        "Screens transfers, co-signs EIP-712 approvals for the Remittance contract, issues KYC attestations, runs the review queue and keeps a hash-chained audit log.",
+        "Screens transfers, co-signs EIP-712 approvals for the Remittance contract, issues KYC attestations, runs the review queue and keeps a hash-chained audit log.\n\nEvery error is `{ error: { code, message, retryable, details? } }` with a stable UPPER_SNAKE_CASE `code` (schema `Error`): 400 `INVALID_REQUEST` (with `details.issues`), 401 `UNAUTHENTICATED`, 403, 404 (`NOT_FOUND` for an unknown route, `DECISION_NOT_FOUND`, …), 405 `METHOD_NOT_ALLOWED` (with an `Allow` header) for a known path with another method, 409, 413 `PAYLOAD_TOO_LARGE`, 415 `UNSUPPORTED_MEDIA_TYPE`, 422, 429 `RATE_LIMITED` (with `Retry-After`), 503. Staff routes check the session and role before the request itself.",
     },
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "CLXEND compliance API" }));
+  app.route("/", docsRoutes("/openapi.json", "CLXEND compliance API"));
   return app;
+}
+
+/**
+ * The methods served on a concrete path (`/v1/cases/3f…/decision` matches `/v1/cases/:id/decision`), HEAD with GET,
+ * for the 405 answer and its Allow header.
+ */
+function methodsByPath(routes: readonly { method: string; path: string }[]) {
+  const patterns = routes
+    .filter((r) => r.method !== "ALL")
+    .map((r) => ({
+      method: r.method,
+      pattern: new RegExp(
+        `^${r.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:\w+/g, "[^/]+")}$`,
+      ),
+    }));
+  return (path: string): string[] => {
+    const methods = new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method));
+    if (methods.has("GET")) methods.add("HEAD");
+    return [...methods].sort();
+  };
 }
 
 /**

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { countryCode } from "./api/countries.ts";
 import { ConfigError } from "./errors.ts";
 
 /** The repository root (compliance-api/..), against which default paths are resolved. */
@@ -163,8 +164,8 @@ const envSchema = z.object({
   RISK_HIGH_THRESHOLD: z.coerce.number().int().min(1).max(100).default(70),
   RISK_WEIGHTS: jsonOf(riskWeights.partial()).default({}),
   HIGH_RISK_JURISDICTIONS: csv
-    .pipe(z.array(z.string().regex(/^[A-Za-z]{2}$/, "must be ISO 3166-1 alpha-2 codes")))
     .transform((xs) => xs.map((x) => x.toUpperCase()))
+    .pipe(z.array(countryCode("KP")))
     .default(["KP", "IR", "MM"]),
   KYC_LEVEL_LIMITS: jsonOf(z.record(z.enum(["1", "2"]), levelLimits)).default(DEFAULT_LEVEL_LIMITS),
   VELOCITY_MAX_COUNT_24H: z.coerce.number().int().positive().default(10),

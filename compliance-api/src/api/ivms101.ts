@@ -1,9 +1,8 @@
 // zod schemas of the IVMS101 (interVASP Messaging Standard) originator/beneficiary data the Travel Rule requires.
 import { z } from "zod";
+import { countryCode } from "./countries.ts";
 
-const country = z
-  .string()
-  .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code in capitals, e.g. DE");
+const country = countryCode("DE");
 const shortText = (max: number) => z.string().trim().min(1).max(max);
 
 const naturalPersonNameId = z

@@ -1,5 +1,6 @@
 // zod schemas of every request and response: the single source for validation, the OpenAPI document and the client.
 import { z } from "zod";
+import { countryCode } from "./countries.ts";
 import { TravelRulePayload } from "./ivms101.ts";
 
 export { TravelRulePayload };
@@ -13,28 +14,46 @@ export const Bytes32 = z
   .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex value")
   .meta({ example: `0x${"ab".repeat(32)}` });
 const MAX_UINT256 = (1n << 256n) - 1n;
-/** A uint256 as a decimal string (token base units, nonces). */
+/** The largest amount the contracts take: 2^128 - 1 base units. */
+export const MAX_AMOUNT = (1n << 128n) - 1n;
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+const DECIMAL_MESSAGE = "must be a non-negative integer written in decimal digits, e.g. 25000000";
+/** At most `max`; a string of more digits than `max` has is larger, without parsing it. */
+const atMost = (s: string, max: bigint) =>
+  s.length < max.toString().length || (s.length === max.toString().length && BigInt(s) <= max);
+/** A uint256 as a decimal string (token base units, nonces). One problem is reported at a time. */
 export const Uint = z
   .string()
-  .regex(/^(0|[1-9][0-9]{0,77})$/, "must be a non-negative integer written in decimal digits")
-  .refine((s) => !/^\d+$/.test(s) || BigInt(s) <= MAX_UINT256, "must fit in 256 bits")
+  .regex(DECIMAL, { message: DECIMAL_MESSAGE, abort: true })
+  .refine((s) => atMost(s, MAX_UINT256), { message: "must fit in 256 bits (at most 2^256-1)" })
   .meta({ example: "25000000" });
-export const PositiveUint = Uint.refine(
-  (s) => !/^\d+$/.test(s) || BigInt(s) > 0n,
-  "must be greater than zero",
-);
-export const Country = z
+export const PositiveUint = Uint.refine((s) => s !== "0", "must be greater than zero");
+/** An amount of token base units as the contracts take it: 1 ≤ amount ≤ 2^128 - 1, as a decimal string. */
+export const Amount = z
   .string()
-  .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NG")
-  .meta({ example: "NG" });
+  .regex(DECIMAL, { message: DECIMAL_MESSAGE, abort: true })
+  .refine((s) => atMost(s, MAX_AMOUNT), {
+    message: `must be at most 2^128-1 base units (${MAX_AMOUNT})`,
+    abort: true,
+  })
+  .refine((s) => s !== "0", "must be greater than zero")
+  .meta({ example: "25000000" });
+export const Country = countryCode("NG");
 export const Uuid = z
   .uuid("must be a UUID")
   .meta({ example: "0b7f5c1e-8a5e-4d44-9a55-4d1a3c3b2f10" });
 
+/** The style of every error and reason code: UPPER_SNAKE_CASE. */
+export const ERROR_CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.string().meta({ example: "DECISION_NOT_FOUND" }),
+      code: z.string().regex(ERROR_CODE).meta({
+        example: "DECISION_NOT_FOUND",
+        description:
+          "Stable machine-readable code in UPPER_SNAKE_CASE (every error of this API, 404 NOT_FOUND and 405 METHOD_NOT_ALLOWED included).",
+      }),
       message: z.string().meta({ example: "No decision has this id; screen the transfer first." }),
       retryable: z.boolean(),
       details: z.record(z.string(), z.unknown()).optional(),
@@ -51,7 +70,9 @@ const transferFields = {
     description: "keccak256 of the claim key's address, for an escrow send (then omit recipient).",
   }),
   token: Address.meta({ description: "Allow-listed stablecoin, as in the address book." }),
-  amount: PositiveUint.meta({ description: "Base units the recipient receives (fee excluded)." }),
+  amount: Amount.meta({
+    description: "Base units the recipient receives (fee excluded), at most 2^128-1.",
+  }),
   merchantId: PositiveUint.optional().meta({
     description: "Pay this merchant (recipient = its payout wallet).",
   }),
@@ -108,7 +129,7 @@ export const ScreenRequest = z
 
 export const Reason = z
   .object({
-    code: z.string().meta({ example: "NEW_RECIPIENT" }),
+    code: z.string().meta({ example: "NEW_RECIPIENT", description: "UPPER_SNAKE_CASE rule code." }),
     weight: z.number().int().min(0).max(100),
     blocking: z.boolean().meta({ description: "A blocking reason rejects whatever the score." }),
     message: z.string(),
@@ -211,7 +232,9 @@ export const KycVerifyRequest = z
 export const KycVerifyResponse = z
   .object({
     verdict: z.enum(["approved", "rejected", "review"]),
-    reasons: z.array(z.string()),
+    reasons: z.array(z.string()).meta({
+      description: "The face service's reason codes, in UPPER_SNAKE_CASE (e.g. FACE_MISMATCH).",
+    }),
     evidenceHash: Bytes32,
     attestation: z
       .object({

@@ -10,6 +10,7 @@ const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /** What one source contributed to a snapshot. */
 export interface SourceInfo {
+  /** The file's name without its folder, or the URL without credentials, query or fragment (publicSourceName). */
   source: string;
   format: "text" | "ofac-xml";
   sha256: string;
@@ -125,8 +126,17 @@ async function readSource(
   source: string,
 ): Promise<{ name: string; body: string; readmeDate: string | null }[]> {
   if (/^https?:\/\//.test(source)) {
-    const res = await fetch(source, { signal: AbortSignal.timeout(60_000) });
-    if (!res.ok) throw new Error(`GET ${source} answered ${res.status}`);
+    // fetch refuses URLs with credentials: user and password go as HTTP Basic authorization instead.
+    const url = new URL(source);
+    const headers: Record<string, string> = {};
+    if (url.username || url.password) {
+      const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+      headers.authorization = `Basic ${Buffer.from(user).toString("base64")}`;
+      url.username = "";
+      url.password = "";
+    }
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(60_000) });
+    if (!res.ok) throw new Error(`GET ${publicSourceName(source)} answered ${res.status}`);
     return [{ name: source, body: await res.text(), readmeDate: null }];
   }
   const info = await stat(source);
@@ -146,17 +156,36 @@ async function readSource(
   );
 }
 
+/**
+ * How a source is named outside the service (API, database, audit): a file by its name only, never the server's
+ * folders; a URL without user name, password, query or fragment, where access tokens usually travel.
+ */
+export function publicSourceName(name: string): string {
+  if (!/^https?:\/\//.test(name)) return path.basename(name);
+  const url = new URL(name);
+  url.username = "";
+  url.password = "";
+  url.search = "";
+  url.hash = "";
+  return url.toString();
+}
+
 /** Loads every source (files, folders of *.txt / *.xml, http(s) URLs) into one snapshot. */
 export async function loadSanctions(sources: string[]): Promise<SanctionsSnapshot> {
   const all = new Set<string>();
   const infos: SourceInfo[] = [];
+  /** What the version hashes, by source: the base name of the full path or URL, as it always has. */
+  const hashedNames: string[] = [];
+  const rawNames: string[] = [];
   for (const source of sources) {
     for (const file of await readSource(source)) {
       const isXml = /\.xml$/i.test(file.name) || file.body.trimStart().startsWith("<");
       const parsed = isXml ? parseOfacAdvancedXml(file.body) : parseTextList(file.body);
       for (const a of parsed.addresses) all.add(a);
+      hashedNames.push(path.basename(file.name));
+      rawNames.push(file.name);
       infos.push({
-        source: file.name,
+        source: publicSourceName(file.name),
         format: isXml ? "ofac-xml" : "text",
         sha256: `0x${createHash("sha256").update(file.body).digest("hex")}`,
         addressCount: new Set(parsed.addresses).size,
@@ -165,10 +194,12 @@ export async function loadSanctions(sources: string[]): Promise<SanctionsSnapsho
       });
     }
   }
+  // Sorted by the full name as before, so that a version id stays the same for the same files.
   const versionHash = createHash("sha256");
-  for (const s of [...infos].sort((a, b) => a.source.localeCompare(b.source))) {
-    versionHash.update(`${path.basename(s.source)}\0${s.sha256}\n`);
-  }
+  const order = [...infos.keys()].sort((a, b) =>
+    (rawNames[a] ?? "").localeCompare(rawNames[b] ?? ""),
+  );
+  for (const i of order) versionHash.update(`${hashedNames[i]}\0${infos[i]?.sha256}\n`);
   const dates = infos.map((s) => s.snapshotDate).filter((d): d is string => d !== null);
   return {
     version: `0x${versionHash.digest("hex")}`,

@@ -1,6 +1,6 @@
 // Quote and screen: gathers the facts of a proposed transfer, applies sanctions, KYC and risk rules, records the decision.
 import { randomUUID } from "node:crypto";
-import { type Address, getAddress, keccak256, stringToBytes } from "viem";
+import { type Address, getAddress, keccak256, stringToBytes, zeroAddress } from "viem";
 import type { DecisionResponse, QuoteRequest, Reason, ScreenRequest } from "../api/schemas.ts";
 import type { Chain } from "../chain/chain.ts";
 import type { Config } from "../config.ts";
@@ -190,12 +190,7 @@ export class ScreeningService {
     if (claimHash === ZERO_HASH)
       throw new InvalidRequestError("CLAIM_HASH_ZERO", "claimHash must not be zero.");
     const sender = getAddress(req.sender);
-    if (recipient && recipient === sender) {
-      throw new InvalidRequestError(
-        "RECIPIENT_IS_SENDER",
-        "The recipient must differ from the sender.",
-      );
-    }
+    if (recipient) assertRecipient(recipient, sender, this.d.chain, destinationChainId);
     const token = this.d.chain.token(req.token);
     if (req.merchantId && destinationChainId !== chainId) {
       throw new InvalidRequestError(
@@ -218,6 +213,13 @@ export class ScreeningService {
           `recipient must be the merchant's payout wallet ${terms.payout}.`,
         );
       }
+      assertRecipient(
+        terms.payout,
+        sender,
+        this.d.chain,
+        chainId,
+        `merchant ${merchantId}'s payout wallet`,
+      );
       recipient = terms.payout;
       feeBps = terms.feeBps;
     } else {
@@ -454,6 +456,41 @@ export class ScreeningService {
       caseId,
       createdAt: now.toISOString(),
     };
+  }
+}
+
+/**
+ * Refuses a recipient the contracts would refuse (400): the zero address, the sender itself and, for a send on this
+ * chain, the Remittance contract. `what` names the recipient in the message (the request's `recipient`, or a
+ * merchant's payout wallet).
+ */
+function assertRecipient(
+  recipient: Address,
+  sender: Address,
+  chain: Chain,
+  destinationChainId: number,
+  what = "recipient",
+): void {
+  if (recipient === zeroAddress) {
+    throw new InvalidRequestError(
+      "RECIPIENT_ZERO_ADDRESS",
+      `The ${what} is the zero address, which cannot receive a transfer; for an escrow send omit recipient and give claimHash.`,
+      { recipient },
+    );
+  }
+  if (recipient === sender) {
+    throw new InvalidRequestError(
+      "RECIPIENT_IS_SENDER",
+      `The ${what} is the sender's own wallet; send to another wallet.`,
+      { recipient },
+    );
+  }
+  if (destinationChainId === chain.chainId && recipient === getAddress(chain.remittance)) {
+    throw new InvalidRequestError(
+      "RECIPIENT_IS_CONTRACT",
+      `The ${what} is the Remittance contract, which cannot be paid; send to a wallet.`,
+      { recipient },
+    );
   }
 }
 

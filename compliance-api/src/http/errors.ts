@@ -11,17 +11,41 @@ export interface ErrorBody {
   error: { code: string; message: string; retryable: boolean; details?: Record<string, unknown> };
 }
 
-/** Turns a zod validation failure of one request part into a 400 that lists each problem. */
+/** How the message names each part of a request that hono validates. */
+const TARGET_NAMES: Record<string, string> = {
+  json: "body",
+  param: "path",
+  query: "query string",
+  header: "headers",
+};
+
+/**
+ * Turns a zod validation failure of one request part into a 400 that lists each problem with the field it concerns
+ * (`details.issues[].path`, e.g. `amount`; `in` names the part). The message names the first problem.
+ */
 export function validationError(target: string, error: ZodError): InvalidRequestError {
+  const part = TARGET_NAMES[target] ?? target;
   const issues = error.issues.slice(0, 20).map((i) => ({
-    path: [target, ...i.path.map(String)].join("."),
+    in: part,
+    path: i.path.map(String).join("."),
     message: i.message,
   }));
   const first = issues[0];
-  const summary = first ? `${first.path}: ${first.message}` : `invalid ${target}`;
+  // Our own messages read on from the field's name ("amount must be …"); zod's own ones are sentences.
+  const summary = !first
+    ? `invalid ${part}`
+    : first.path === ""
+      ? first.message
+      : /^must /.test(first.message)
+        ? `${first.path} ${first.message}`
+        : `${first.path}: ${first.message}`;
+  const more =
+    issues.length > 1
+      ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})`
+      : "";
   return new InvalidRequestError(
     "INVALID_REQUEST",
-    `The request ${target} is invalid (${summary}${issues.length > 1 ? ` and ${issues.length - 1} more` : ""}).`,
+    `The request ${part} is invalid: ${summary}${more}.`,
     { issues },
   );
 }

@@ -23,7 +23,11 @@ const REQUEST_MAX_AGE_MS = 10 * 60_000;
 const faceVerdict = z
   .object({
     verdict: z.enum(["approved", "rejected", "review"]),
-    reasons: z.array(z.string()).default([]),
+    // The face service's codes (face_mismatch …) in this API's style (FACE_MISMATCH).
+    reasons: z
+      .array(z.string())
+      .default([])
+      .transform((codes) => codes.map(upperSnake).filter((c) => c !== "")),
     evidenceHash: z
       .string()
       .regex(/^(0x)?[0-9a-fA-F]{64}$/)
@@ -37,6 +41,15 @@ const faceVerdict = z
       .optional(),
   })
   .loose();
+
+/** `face_mismatch` or `mrz-check` → `FACE_MISMATCH`, `MRZ_CHECK`. */
+export function upperSnake(code: string): string {
+  return code
+    .trim()
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .toUpperCase();
+}
 
 export interface KycRequest {
   subject: string;

@@ -203,6 +203,40 @@ describe("co-signed approvals on the Remittance contract", () => {
     );
   });
 
+  it("refuses recipients the contract would refuse with 400, in quote and in screen", async () => {
+    const cases = [
+      ["0x0000000000000000000000000000000000000000", "RECIPIENT_ZERO_ADDRESS"],
+      [accounts.alice.address, "RECIPIENT_IS_SENDER"],
+      [accounts.alice.address.toLowerCase(), "RECIPIENT_IS_SENDER"],
+      [chain.contracts.Remittance, "RECIPIENT_IS_CONTRACT"],
+    ] as const;
+
+    for (const [recipient, code] of cases) {
+      for (const route of ["/v1/quote", "/v1/screen"]) {
+        const r = await svc.call("POST", route, transfer({ recipient }));
+
+        assert.equal(r.status, 400, `${route} ${recipient}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.body.error.code, code, route);
+        assert.match(r.body.error.message, /^The recipient is /);
+      }
+    }
+  });
+
+  it("refuses a merchant whose payout wallet is the sender's", async () => {
+    const merchantId = await chain.registerMerchant(accounts.admin, accounts.alice.address);
+
+    const r = await svc.call("POST", "/v1/quote", {
+      sender: accounts.alice.address,
+      token: chain.contracts.TestStablecoin,
+      amount: "1000000",
+      merchantId: merchantId.toString(),
+    });
+
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.equal(r.body.error.code, "RECIPIENT_IS_SENDER");
+    assert.match(r.body.error.message, new RegExp(`merchant ${merchantId}'s payout wallet`));
+  });
+
   describe("when paying a merchant", () => {
     const payMerchant = (
       merchantId: bigint,

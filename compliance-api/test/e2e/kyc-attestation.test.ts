@@ -116,7 +116,7 @@ describe("KYC attestation issuance with the real face service", () => {
 
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.verdict, "rejected");
-    assert.ok(res.body.reasons.includes("face_mismatch"), JSON.stringify(res.body.reasons));
+    assert.ok(res.body.reasons.includes("FACE_MISMATCH"), JSON.stringify(res.body.reasons));
     assert.equal(res.body.attestation, null);
     assert.equal((await onChain(wallet.address)).level, 0);
   });

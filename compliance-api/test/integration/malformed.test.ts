@@ -312,6 +312,102 @@ describe("malformed requests", () => {
     assertClear4xx(wrongRole, "reload as officer");
   });
 
+  it("every staff route answers 401 without a session before it looks at the request", async () => {
+    const doc = await send("GET", "/openapi.json", undefined);
+    const paths = JSON.parse(doc.text).paths as Record<
+      string,
+      Record<string, { security?: unknown }>
+    >;
+    const guarded = Object.entries(paths).flatMap(([route, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.security !== undefined)
+        .map(([method]) => [method.toUpperCase(), route.replace(/\{\w+\}/g, "x")] as const),
+    );
+
+    assert.ok(guarded.length >= 15, `only ${guarded.length} staff routes`);
+    for (const [method, route] of guarded) {
+      const r = await send(
+        method,
+        `${route}${method === "GET" ? "?withinDays=x&status=x&after=x" : ""}`,
+        method === "GET" || method === "DELETE" ? undefined : {},
+      );
+      assert.equal(r.status, 401, `${method} ${route}: ${r.text}`);
+      assert.equal(JSON.parse(r.text).error.code, "UNAUTHENTICATED", `${method} ${route}`);
+    }
+  });
+
+  it("checks the role before the body: POST /v1/flags {} and a case decision answer 401, then 403", async () => {
+    const auditor = await svc.signIn(accounts.treasury);
+
+    const flagsAnonymous = await send("POST", "/v1/flags", {});
+    const decisionAnonymous = await send("POST", "/v1/cases/x/decision", {});
+    const flagsAuditor = await send("POST", "/v1/flags", {}, auditor);
+    const decisionAuditor = await send("POST", "/v1/cases/x/decision", {}, auditor);
+    const decisionOfficer = await send("POST", "/v1/cases/x/decision", {}, officer);
+
+    assert.equal(flagsAnonymous.status, 401);
+    assert.equal(decisionAnonymous.status, 401);
+    assert.equal(flagsAuditor.status, 403);
+    assert.equal(JSON.parse(flagsAuditor.text).error.code, "ROLE_REQUIRED");
+    assert.equal(decisionAuditor.status, 403);
+    assert.equal(decisionOfficer.status, 400);
+    assert.match(
+      JSON.parse(decisionOfficer.text).error.message,
+      /^The request path is invalid: id must be a UUID/,
+    );
+  });
+
+  it("a known path with another method gets 405 METHOD_NOT_ALLOWED and an Allow header", async () => {
+    const getQuote = await svc.app.request("/v1/quote");
+    const putHealth = await svc.app.request("/health", { method: "PUT" });
+    const deleteCase = await svc.app.request(`/v1/cases/${UUID}`, { method: "DELETE" });
+    const bodies = (await Promise.all([getQuote, putHealth, deleteCase].map((r) => r.json()))) as {
+      error: { code: string; message: string };
+    }[];
+
+    assert.deepEqual(
+      [getQuote, putHealth, deleteCase].map((r) => [r.status, r.headers.get("allow")]),
+      [
+        [405, "POST"],
+        [405, "GET, HEAD"],
+        [405, "GET, HEAD"],
+      ],
+    );
+    for (const b of bodies) assert.equal(b.error.code, "METHOD_NOT_ALLOWED");
+    assert.match(bodies[0]?.error.message ?? "", /\/v1\/quote does not take GET; use POST/);
+  });
+
+  it("explains an amount above 2^128-1 in one sentence", async () => {
+    const r = await send("POST", "/v1/quote", { ...validScreen, amount: "9".repeat(84) });
+
+    assert.equal(r.status, 400);
+    const { error } = JSON.parse(r.text);
+    assert.equal(
+      error.message,
+      "The request body is invalid: amount must be at most 2^128-1 base units (340282366920938463463374607431768211455).",
+    );
+    assert.deepEqual(error.details.issues, [
+      {
+        in: "body",
+        path: "amount",
+        message: "must be at most 2^128-1 base units (340282366920938463463374607431768211455)",
+      },
+    ]);
+  });
+
+  it("refuses country codes that ISO 3166-1 does not assign", async () => {
+    for (const country of ["ZZ", "EU", "XX", "UK"]) {
+      const r = await send("POST", "/v1/quote", { ...validScreen, originatorCountry: country });
+
+      assert.equal(r.status, 400, country);
+      assert.match(
+        JSON.parse(r.text).error.message,
+        /originatorCountry must be an ISO 3166-1 alpha-2 country code/,
+        country,
+      );
+    }
+  });
+
   it("unknown routes and oversized bodies get 404 and 413 as JSON errors", async () => {
     const missing = await send("GET", "/v1/nothing-here", undefined);
     const big = await send("POST", "/v1/screen", { ...validScreen, memo: "x".repeat(200_000) });

@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { accounts, freePort, startTestChain, type TestChain } from "../helpers/chain.ts";
-import { startService, type TestService } from "../helpers/service.ts";
+import { REAL_SANCTIONS_DIR, startService, type TestService } from "../helpers/service.ts";
 
 const FIXTURE_XML = readFileSync(
   path.join(
@@ -31,8 +31,16 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 async function listServer() {
   const files: Record<string, string> = {};
   const state = { failing: false };
+  /** Paths that answer only with this Authorization header. */
+  const authorization: Record<string, string> = {};
   const server: Server = createServer((req, res) => {
     const body = files[req.url ?? ""];
+    const needed = authorization[req.url ?? ""];
+    if (needed !== undefined && req.headers.authorization !== needed) {
+      res.statusCode = 401;
+      res.end();
+      return;
+    }
     if (state.failing || body === undefined) {
       res.statusCode = state.failing ? 500 : 404;
       res.end();
@@ -43,7 +51,14 @@ async function listServer() {
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return { files, state, url: (name: string) => `http://127.0.0.1:${port}${name}`, server };
+  return {
+    files,
+    authorization,
+    state,
+    port,
+    url: (name: string) => `http://127.0.0.1:${port}${name}`,
+    server,
+  };
 }
 
 const sqlRows = async <T>(svc: TestService, query: ReturnType<typeof sql>) =>
@@ -104,6 +119,40 @@ describe("sanctions lists from URLs and the admin reload", () => {
     assert.ok(codes(plain.body).includes("SANCTIONED_RECIPIENT"));
     assert.equal(plain.body.sanctionsListVersion, version.body.version);
     assert.ok(codes(xml.body).includes("SANCTIONED_RECIPIENT"));
+  });
+
+  it("names sources without server folders, URL credentials or query secrets", async () => {
+    lists.files["/private.txt?token=abc123"] = `${accounts.bob.address}\n`;
+    lists.authorization["/private.txt?token=abc123"] =
+      `Basic ${Buffer.from("ofac:s3cret").toString("base64")}`;
+    const secretUrl = `http://ofac:s3cret@127.0.0.1:${lists.port}/private.txt?token=abc123#x`;
+    const other = await startService({
+      env: { SANCTIONS_SOURCES: `${secretUrl},${REAL_SANCTIONS_DIR}` },
+    });
+    try {
+      await other.services.reloadSanctions("test");
+      const version = await other.call("GET", "/v1/sanctions/version");
+      const stored = await sqlRows<{ sources: unknown }>(
+        other,
+        sql`select sources from sanctions_list_versions`,
+      );
+      const text = JSON.stringify([version.body, stored]);
+
+      assert.equal(version.status, 200);
+      assert.equal(stored.length, 1);
+      const names = version.body.sources.map((s: { source: string }) => s.source);
+      assert.equal(names[0], lists.url("/private.txt"));
+      assert.ok(names.includes("ofac-sdn-ETH.txt"), names.join(", "));
+      assert.ok(
+        names.slice(1).every((n: string) => !n.includes("/")),
+        names.join(", "),
+      );
+      assert.ok(!text.includes(REAL_SANCTIONS_DIR), "a server folder is exposed");
+      assert.ok(!/s3cret|abc123|ofac:/.test(text), "a credential or query secret is exposed");
+      assert.ok(other.services.sanctions.isSanctioned(accounts.bob.address));
+    } finally {
+      await other.close();
+    }
   });
 
   it("records the new version when an admin reloads, and later decisions use it", async () => {
