@@ -1,58 +1,17 @@
 // `npm start`: runs the whole CLXEND demo locally (chain, contracts, demo world, every part that exists) until Ctrl-C
-// or until a part dies. Options: --fresh, --database-url <postgres://…>, --state-dir <dir>, --health-timeout <s>,
-// --chains 2 (a second chain joined to the first over the CCIP bridge and the local relayer).
+// (or SIGTERM, SIGHUP, SIGQUIT) or until a part dies. Options: see USAGE in options.ts.
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { defaultAddressBookDir } from "../../deploy/address-book.ts";
 import { demoAccounts } from "../../deploy/demo-accounts.ts";
+import type { ManagedChild } from "./child-process.ts";
+import { USAGE, parseStartOptions } from "./options.ts";
+import { ignoreOutputErrors, onStopSignal } from "./shutdown.ts";
 import type { ChildFailure } from "./stack.ts";
 import { type StackInfo, StackProcesses, PartFailedError, startStack } from "./stack.ts";
-import { DEFAULT_PORTS, PARTS } from "./parts.ts";
-import { DEFAULT_ADDRESS_BOOK_DIR, DEFAULT_STATE_DIR } from "./paths.ts";
 import { bold, consoleReporter, demoAccountsText, green, red, table } from "./ui.ts";
-import type { ManagedChild } from "./child-process.ts";
 
-const USAGE = `Usage: npm start [-- --fresh] [-- --chains 2] [-- --database-url postgres://user@host/db]
-
-  --fresh                 wipe the local state (.clxend/) first: new chain, new deployment
-  --database-url <url>    run the indexer and the compliance API on PostgreSQL instead of embedded PGlite
-  --state-dir <dir>       keep the state somewhere else than .clxend/
-  --chains <1|2>          2: a second chain (31338, port 18546) joined to the first over CCIP lanes both ways,
-                          with the local CCIP relayer carrying messages between them (default 1)
-  --skip <parts>          comma-separated parts not to start (face-service, indexer, compliance-api, frontend)
-  --health-timeout <s>    seconds to wait for each part's /health (default 240)`;
-
-function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      fresh: { type: "boolean", default: false },
-      "database-url": { type: "string" },
-      "state-dir": { type: "string", default: DEFAULT_STATE_DIR },
-      "health-timeout": { type: "string", default: "240" },
-      skip: { type: "string", default: "" },
-      chains: { type: "string", default: "1" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  const databaseUrl = values["database-url"];
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
-    throw new UsageError("--database-url must be a postgres:// or postgresql:// URL");
-  }
-  const healthTimeout = Number(values["health-timeout"]);
-  if (!Number.isFinite(healthTimeout) || healthTimeout <= 0) {
-    throw new UsageError("--health-timeout must be a positive number of seconds");
-  }
-  if (values.chains !== "1" && values.chains !== "2") {
-    throw new UsageError("--chains must be 1 or 2");
-  }
-  const chains: 1 | 2 = values.chains === "2" ? 2 : 1;
-  const skip = values.skip.split(",").filter((name) => name !== "");
-  const unknown = skip.filter((name) => !PARTS.some((part) => part.name === name));
-  if (unknown.length > 0) throw new UsageError(`--skip: unknown part ${unknown.join(", ")}`);
-  const parts = PARTS.map((part) => part.name).filter((name) => !skip.includes(name));
-  return { ...values, databaseUrl, parts, chains, healthTimeoutMs: healthTimeout * 1000 };
-}
-
-class UsageError extends Error {}
+/** Where the address books go: $ADDRESS_BOOK_DIR (as for every part), else the repository's deployments/. */
+const ADDRESS_BOOK_DIR = resolve(defaultAddressBookDir());
 
 function printLastLines(child: ManagedChild): void {
   const lines = child.lastLines(30);
@@ -83,17 +42,16 @@ function printReady(info: StackInfo): void {
     `\n${green(bold("CLXEND is running."))} Press Ctrl-C to stop.\n\n${table(rows)}\n`,
   );
   for (const chain of info.chains) {
-    process.stdout.write(
-      `\nAddress book: ${resolve(DEFAULT_ADDRESS_BOOK_DIR, `${chain.chainId}.json`)}\n`,
-    );
+    process.stdout.write(`\nAddress book: ${resolve(ADDRESS_BOOK_DIR, `${chain.chainId}.json`)}\n`);
     process.stdout.write(`Demo merchant id: ${chain.merchantId}\n`);
   }
 }
 
 async function main(): Promise<number> {
-  let options: ReturnType<typeof parseOptions>;
+  ignoreOutputErrors();
+  let options: ReturnType<typeof parseStartOptions>;
   try {
-    options = parseOptions();
+    options = parseStartOptions(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
     return 2;
@@ -106,20 +64,17 @@ async function main(): Promise<number> {
   const processes = new StackProcesses();
   const finished = new Promise<{ reason: "signal" } | { reason: "failure"; failure: ChildFailure }>(
     (resolveFinished) => {
-      // Handlers stay installed: one Ctrl-C reaches this process more than once (from the terminal and relayed by
-      // npm and tsx), and a repeat must not kill it halfway through stopping the parts.
-      process.on("SIGINT", () => resolveFinished({ reason: "signal" }));
-      process.on("SIGTERM", () => resolveFinished({ reason: "signal" }));
+      onStopSignal(() => resolveFinished({ reason: "signal" }));
       processes.onFailure((failure) => resolveFinished({ reason: "failure", failure }));
     },
   );
   const started = startStack(
     {
-      stateDir: options["state-dir"],
-      addressBookDir: DEFAULT_ADDRESS_BOOK_DIR,
+      stateDir: options.stateDir,
+      addressBookDir: ADDRESS_BOOK_DIR,
       fresh: options.fresh,
       databaseUrl: options.databaseUrl,
-      ports: DEFAULT_PORTS,
+      ports: options.ports,
       parts: options.parts,
       chains: options.chains,
       healthTimeoutMs: options.healthTimeoutMs,
