@@ -12,7 +12,7 @@ import pg from "pg";
 import type { Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { REPO_ROOT } from "../src/config.ts";
-import { DEV_KEYS, freePort, startTestChain } from "../test/helpers/chain.ts";
+import { DEV_KEYS, FUNDED_BALANCE, freePort, startTestChain } from "../test/helpers/chain.ts";
 import { createTestDatabase } from "../test/helpers/service.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -271,6 +271,8 @@ async function main(): Promise<void> {
       () => privateKeyToAccount(generatePrivateKey()).address,
     );
     for (const a of [...senders, ...recipients]) await chain.attest(a as Address, 2);
+    // Screening checks that the sender holds amount + fee.
+    for (const a of senders) await chain.mint(a as Address, FUNDED_BALANCE);
     const token = chain.contracts.TestStablecoin;
     const transfer = (i: number) => ({
       sender: senders[i % SENDERS] as string,

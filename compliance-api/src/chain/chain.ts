@@ -5,6 +5,7 @@ import {
   ContractFunctionRevertedError,
   createPublicClient,
   createWalletClient,
+  erc20Abi,
   getAddress,
   type Hex,
   http,
@@ -85,6 +86,7 @@ export class Chain {
   readonly chainId: number;
   #book: AddressBook | null = null;
   readonly #kyc: TtlCache<string, number>;
+  readonly #balances: TtlCache<string, bigint>;
   readonly #reads: TtlCache<string, unknown>;
 
   constructor(private readonly config: Config) {
@@ -93,6 +95,7 @@ export class Chain {
       transport: http(config.chain.rpcUrl, { batch: true, retryCount: 1 }),
     });
     this.#kyc = new TtlCache(config.chain.kycCacheMs);
+    this.#balances = new TtlCache(config.chain.kycCacheMs);
     this.#reads = new TtlCache(config.chain.cacheMs);
   }
 
@@ -153,6 +156,27 @@ export class Chain {
         }
       });
     return Promise.all([one(first), second ? one(second) : Promise.resolve(null)]);
+  }
+
+  /**
+   * The token balance of `owner` (ERC-20 balanceOf, whatever it allowed anyone to spend), cached for
+   * KYC_CACHE_SECONDS; `fresh` reads the chain again (and refreshes the cache).
+   */
+  async balanceOf(token: Address, owner: Address, fresh = false): Promise<bigint> {
+    const key = `${token.toLowerCase()}:${owner.toLowerCase()}`;
+    if (fresh) this.#balances.delete(key);
+    return this.#balances.get(key, async () => {
+      try {
+        return await this.client.readContract({
+          address: token,
+          abi: erc20Abi,
+          functionName: "balanceOf",
+          args: [owner],
+        });
+      } catch (err) {
+        throw upstream("the token balance", err);
+      }
+    });
   }
 
   /** Drops the cached level of `subject` (after this service attested it). */

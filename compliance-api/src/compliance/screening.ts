@@ -1,8 +1,8 @@
 // Quote and screen: gathers the facts of a proposed transfer, applies sanctions, KYC and risk rules, records the decision.
 import { randomUUID } from "node:crypto";
-import { type Address, getAddress, keccak256, stringToBytes, zeroAddress } from "viem";
+import { type Address, formatUnits, getAddress, keccak256, stringToBytes, zeroAddress } from "viem";
 import type { DecisionResponse, QuoteRequest, Reason, ScreenRequest } from "../api/schemas.ts";
-import type { Chain } from "../chain/chain.ts";
+import type { Chain, KnownToken } from "../chain/chain.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { type decisions, sanctionsListVersions } from "../db/schema.ts";
@@ -192,6 +192,9 @@ export class ScreeningService {
     const sender = getAddress(req.sender);
     if (recipient) assertRecipient(recipient, sender, this.d.chain, destinationChainId);
     const token = this.d.chain.token(req.token);
+    // Read while the rest is checked; awaited (and its failure reported) only once the fee is known.
+    const balance = this.d.chain.balanceOf(token.address, sender);
+    balance.catch(() => {});
     if (req.merchantId && destinationChainId !== chainId) {
       throw new InvalidRequestError(
         "MERCHANT_CROSS_CHAIN",
@@ -231,13 +234,15 @@ export class ScreeningService {
         `Sends in ${token.symbol} are not accepted by the contract.`,
       );
     }
+    const fee = (amount * BigInt(feeBps)) / BPS;
+    await assertBalance(this.d.chain, token, sender, amount, fee, balance);
     return {
       sender,
       recipient,
       claimHash,
       token: token.address,
       amount,
-      fee: (amount * BigInt(feeBps)) / BPS,
+      fee,
       feeBps,
       amountUsd: Number(amount) / 10 ** token.decimals,
       merchantId,
@@ -457,6 +462,44 @@ export class ScreeningService {
       createdAt: now.toISOString(),
     };
   }
+}
+
+/**
+ * Refuses (422 INSUFFICIENT_BALANCE) a transfer whose amount + fee the sender does not hold: the chain would refuse
+ * to move it anyway. The balance comes from a short cache; before refusing it is read again, so that a wallet funded
+ * a moment ago is not turned away. A balance that was enough is not re-read (the chain still has the last word).
+ */
+async function assertBalance(
+  chain: Chain,
+  token: KnownToken,
+  sender: Address,
+  amount: bigint,
+  fee: bigint,
+  cached: Promise<bigint>,
+): Promise<void> {
+  const needed = amount + fee;
+  if ((await cached) >= needed) return;
+  const balance = await chain.balanceOf(token.address, sender, true);
+  if (balance >= needed) return;
+  const units = (n: bigint) => `${groupDigits(formatUnits(n, token.decimals))} ${token.symbol}`;
+  throw new UnprocessableError(
+    "INSUFFICIENT_BALANCE",
+    `The sender ${sender} holds ${units(balance)}; the transfer needs amount + fee = ${units(amount)} + ${units(fee)} = ${units(needed)}. Send less or top up the wallet first.`,
+    {
+      balance: balance.toString(),
+      amount: amount.toString(),
+      fee: fee.toString(),
+      required: needed.toString(),
+      token: token.address,
+    },
+  );
+}
+
+/** "10000.5" → "10,000.5": thousands separators without going through a float. */
+function groupDigits(decimal: string): string {
+  const [whole = "0", fraction] = decimal.split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return fraction ? `${grouped}.${fraction}` : grouped;
 }
 
 /**

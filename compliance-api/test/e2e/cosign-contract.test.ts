@@ -9,6 +9,7 @@ import {
   type Address,
   BaseError,
   ContractFunctionRevertedError,
+  getAddress,
   type Hex,
   maxUint256,
   parseEventLogs,
@@ -235,6 +236,34 @@ describe("co-signed approvals on the Remittance contract", () => {
     assert.equal(r.status, 400, JSON.stringify(r.body));
     assert.equal(r.body.error.code, "RECIPIENT_IS_SENDER");
     assert.match(r.body.error.message, new RegExp(`merchant ${merchantId}'s payout wallet`));
+  });
+
+  it("refuses a transfer the sender cannot pay with 422 INSUFFICIENT_BALANCE, in quote and in screen", async () => {
+    const holder = privateKeyToAccount(generatePrivateKey());
+    await chain.attest(holder.address);
+    await chain.mint(holder.address, 10_000_000_000n);
+    const request = transfer({ sender: holder.address, amount: "20000000000" });
+
+    for (const route of ["/v1/quote", "/v1/screen"]) {
+      const r = await svc.call("POST", route, request);
+
+      assert.equal(r.status, 422, `${route}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.error.code, "INSUFFICIENT_BALANCE");
+      assert.equal(
+        r.body.error.message,
+        `The sender ${holder.address} holds 10,000 tUSD; the transfer needs amount + fee = 20,000 tUSD + 100 tUSD = 20,100 tUSD. Send less or top up the wallet first.`,
+      );
+      assert.deepEqual(r.body.error.details, {
+        balance: "10000000000",
+        amount: "20000000000",
+        fee: "100000000",
+        required: "20100000000",
+        token: getAddress(chain.contracts.TestStablecoin),
+      });
+    }
+    const all = await svc.call("POST", "/v1/quote", { ...request, amount: "9950248756" });
+    assert.equal(all.status, 200, JSON.stringify(all.body));
+    assert.equal(all.body.total, "9999999999");
   });
 
   describe("when paying a merchant", () => {

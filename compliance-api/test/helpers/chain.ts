@@ -47,6 +47,8 @@ export const accounts = {
 };
 
 export const FEE_BPS = 50;
+/** What startTestChain mints to alice, bob, carol and the two officers: 1,000,000 tUSD (6 decimals). */
+export const FUNDED_BALANCE = 1_000_000_000_000n;
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -143,7 +145,10 @@ async function waitForRpc(url: string): Promise<void> {
   }
 }
 
-/** Starts anvil and deploys KycRegistry, MerchantRegistry, AuditAnchor, DIDRegistry, TestStablecoin and Remittance. */
+/**
+ * Starts anvil, deploys KycRegistry, MerchantRegistry, AuditAnchor, DIDRegistry, TestStablecoin and Remittance, and
+ * funds the test wallets that send (FUNDED_BALANCE each).
+ */
 export async function startTestChain(): Promise<TestChain> {
   const port = await freePort();
   const bin = path.join(
@@ -219,6 +224,20 @@ export async function startTestChain(): Promise<TestChain> {
     DIDRegistry,
     TestStablecoin,
   };
+
+  // Every named test wallet that sends holds a million test dollars, as screening checks the sender's balance.
+  for (const who of [
+    accounts.alice,
+    accounts.bob,
+    accounts.carol,
+    accounts.officer1,
+    accounts.officer2,
+  ]) {
+    await write(accounts.admin, TestStablecoin, a.TestStablecoin.abi, "mint", [
+      who.address,
+      FUNDED_BALANCE,
+    ]);
+  }
 
   const addressBookDir = mkdtempSync(path.join(tmpdir(), "clxend-ca-book-"));
   mkdirSync(path.join(addressBookDir, "abi"));
