@@ -20,6 +20,7 @@ import { seedDemoWorld } from "../../deploy/seed.ts";
 import { type RunningAnvil, startAnvil } from "./anvil.ts";
 import { DamagedChainStateError, backUpChainState, prepareStateFile } from "./chain-state.ts";
 import { type ChildExit, ManagedChild } from "./child-process.ts";
+import { checkDatabase } from "./database-check.ts";
 import {
   PARTS,
   type PartDefinition,
@@ -216,15 +217,18 @@ export async function startStack(
 ): Promise<StackInfo> {
   const { reporter } = options;
   const stateDir = resolve(options.stateDir);
-  if (options.fresh) wipeState(stateDir, reporter);
-  mkdirSync(join(stateDir, "logs"), { recursive: true });
-
   const selected = PARTS.filter(
     (part) => options.parts === "all" || options.parts.includes(part.name),
   );
   const startable = selected.filter(hasStartScript);
   const skipped = selected.filter((part) => !hasStartScript(part));
   await checkPorts(options, startable);
+  if (options.databaseUrl !== undefined && startable.some((part) => part.usesDatabase)) {
+    // Before anything starts: a bad URL would otherwise show only once the parts using it fail, much later.
+    await checkDatabase(options.databaseUrl);
+  }
+  if (options.fresh) wipeState(stateDir, reporter);
+  mkdirSync(join(stateDir, "logs"), { recursive: true });
 
   const { default: hre } = await import("hardhat");
   reporter.step("Compiling contracts");
