@@ -197,6 +197,7 @@ const envSchema = z.object({
   KYC_EXPIRY_WARNING_DAYS: z.coerce.number().int().positive().default(30),
   AUDIT_ANCHOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
   RETENTION_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(86_400),
+  APPROVAL_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
   JOBS_ENABLED: bool.default(true),
 });
 
@@ -325,6 +326,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       enabled: env.JOBS_ENABLED,
       anchorIntervalMs: env.AUDIT_ANCHOR_INTERVAL_SECONDS * 1000,
       purgeIntervalMs: env.RETENTION_PURGE_INTERVAL_SECONDS * 1000,
+      approvalCheckIntervalMs: env.APPROVAL_CHECK_INTERVAL_SECONDS * 1000,
     },
   };
 }

@@ -5,6 +5,7 @@ import { AuditSealer } from "./audit/log.ts";
 import { Chain } from "./chain/chain.ts";
 import { loadSigners, type Signers } from "./chain/keys.ts";
 import { ApprovedDecisions, CosignService, NonceAllocator } from "./compliance/cosign.ts";
+import { ApprovalExecutions } from "./compliance/executions.ts";
 import { ChainLogsExposure, type ExposureSource, IndexerExposure } from "./compliance/exposure.ts";
 import { SanctionsLists } from "./compliance/sanctions.ts";
 import { ScreeningService } from "./compliance/screening.ts";
@@ -37,6 +38,8 @@ export interface Services {
   staffAuth: StaffAuth;
   review: ReviewService;
   anchorer: AuditAnchorer;
+  /** Records which co-signed approvals were sent, once their deadline passed (a job; tests call check()). */
+  executions: ApprovalExecutions;
   rateLimits: RateLimits;
   /** Re-reads the sanctions lists and records the new version in the audit log. */
   reloadSanctions(actor: string): Promise<void>;
@@ -119,6 +122,7 @@ export async function createServices(
     staffAuth: new StaffAuth(config, db, chain, onWrite),
     review: new ReviewService(db, vault, onWrite),
     anchorer: new AuditAnchorer(db, chain, signers.anchorer, onWrite),
+    executions: new ApprovalExecutions(database.run, () => [chain], log),
 
     async reloadSanctions(actor) {
       const { previous, current } = await sanctions.reload();
@@ -171,6 +175,9 @@ export async function createServices(
         const r = await services.anchorer.anchorNow();
         if (r.anchored) log.info({ seq: r.seq, txHash: r.txHash }, "Anchored audit head on-chain");
       });
+      every(config.jobs.approvalCheckIntervalMs, "approval-check", () =>
+        services.executions.check(),
+      );
       every(config.jobs.purgeIntervalMs, "retention-purge", async () => {
         const r = await vault.purge(db);
         if (r.subjectsPurged > 0) log.info(r, "Purged personal data past retention");

@@ -25,7 +25,11 @@ import {
 const MAX_AMOUNT = (1n << 128n) - 1n;
 const BPS = 10_000n;
 
-/** The sender's approved or co-signed decisions of the last 7 days, summed; $4 is the recipient or null. */
+/**
+ * The sender's transfers of the last 7 days that count as volume, summed: an approved decision while it can still be
+ * co-signed (younger than $5, DECISION_TTL in ms), a co-signed one unless it was found unsent after its deadline
+ * (`executed = false`, see ApprovalExecutions). $4 is the recipient or null.
+ */
 const HISTORY = statement(
   "screen_history",
   `select
@@ -36,9 +40,12 @@ const HISTORY = statement(
      (count(*) filter (where created_at > now() - interval '24 hours'
         and amount_usd_cents >= $2 and amount_usd_cents < $3))::int as near24h,
      ($4::text is not null and exists (select 1 from decisions k
-        where k.sender = $1 and k.recipient = $4::text and k.status = 'cosigned')) as known_recipient
+        where k.sender = $1 and k.recipient = $4::text and k.status = 'cosigned'
+          and k.executed is not false)) as known_recipient
    from decisions
-   where sender = $1 and status in ('approved', 'cosigned') and created_at > now() - interval '7 days'`,
+   where sender = $1 and created_at > now() - interval '7 days'
+     and ((status = 'approved' and approved_at > now() - $5::int * interval '1 millisecond')
+       or (status = 'cosigned' and executed is not false))`,
 );
 interface HistoryRow {
   count24h: number;
@@ -262,6 +269,7 @@ export class ScreeningService {
       lo,
       hi,
       t.recipient?.toLowerCase() ?? null,
+      this.d.config.decisionTtlMs,
     ]);
     return {
       count24h: row?.count24h ?? 0,

@@ -86,10 +86,18 @@ export const decisions = pgTable(
     signer: text("signer"),
     approvedAt: ts("approved_at"),
     cosignedAt: ts("cosigned_at"),
+    /**
+     * Whether the co-signed approval was sent on-chain (its nonce is used): null until checked after its deadline
+     * (ApprovalExecutions), then true or false for good. An approval that lapsed unsent no longer counts as volume.
+     */
+    executed: boolean("executed"),
     createdAt: createdAt(),
   },
   (t) => [
     index("decisions_sender_created_idx").on(t.sender, t.createdAt),
+    index("decisions_unchecked_idx")
+      .on(t.chainId, t.deadline)
+      .where(sql`${t.status} = 'cosigned' and ${t.executed} is null`),
     index("decisions_sender_recipient_idx").on(t.sender, t.recipient),
     uniqueIndex("decisions_nonce_idx").on(t.chainId, t.nonce),
   ],

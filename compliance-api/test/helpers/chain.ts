@@ -122,6 +122,8 @@ export interface TestChain {
     payout: Address,
     options?: { status?: number; feeBps?: number },
   ): Promise<bigint>;
+  /** Sets the ETH balance of `address` (for gas of a fresh wallet). */
+  setEthBalance(address: Address, wei: bigint): Promise<void>;
   /** Moves the chain's clock forward. */
   increaseTime(seconds: number): Promise<void>;
   stop(): Promise<void>;
@@ -315,6 +317,9 @@ export async function startTestChain(): Promise<TestChain> {
       if (options.feeBps !== undefined)
         await write(accounts.kycProvider, MerchantRegistry, abi, "setFee", [id, options.feeBps]);
       return id;
+    },
+    async setEthBalance(address, wei) {
+      await testClient.setBalance({ address, value: wei });
     },
     async increaseTime(seconds) {
       await testClient.increaseTime({ seconds });

@@ -1,0 +1,2 @@
+ALTER TABLE "decisions" ADD COLUMN "executed" boolean;--> statement-breakpoint
+CREATE INDEX "decisions_unchecked_idx" ON "decisions" USING btree ("chain_id","deadline") WHERE "decisions"."status" = 'cosigned' and "decisions"."executed" is null;
