@@ -104,6 +104,11 @@ export interface EnvironmentInput {
   demo: Record<DemoRole, DemoAccount>;
 }
 
+/** The indexer's PGlite folder in the state folder (its PGLITE_DIR). */
+export function indexerPgliteDir(stateDir: string): string {
+  return join(stateDir, "indexer", "pglite");
+}
+
 export function urlOf(port: number): string {
   return `http://127.0.0.1:${port}`;
 }
@@ -136,7 +141,7 @@ export function environmentOf(input: EnvironmentInput): NodeJS.ProcessEnv {
   if (part.usesDatabase && input.databaseUrl !== undefined) env.DATABASE_URL = input.databaseUrl;
   else delete env.DATABASE_URL;
 
-  if (part.name === "indexer") env.PGLITE_DIR = join(dataDir, "pglite");
+  if (part.name === "indexer") env.PGLITE_DIR = indexerPgliteDir(input.stateDir);
   if (part.name === "face-service") env.FACE_TEMPLATE_DIR = join(dataDir, "templates");
   if (part.name === "compliance-api") {
     env.PGLITE_DIR = join(dataDir, "pglite");

@@ -21,6 +21,7 @@ import { type RunningAnvil, startAnvil } from "./anvil.ts";
 import { DamagedChainStateError, backUpChainState, prepareStateFile } from "./chain-state.ts";
 import { type ChildExit, ManagedChild } from "./child-process.ts";
 import { checkDatabase } from "./database-check.ts";
+import { reconcileIndexedChains } from "./indexed-chains.ts";
 import {
   PARTS,
   type PartDefinition,
@@ -229,6 +230,15 @@ export async function startStack(
   }
   if (options.fresh) wipeState(stateDir, reporter);
   mkdirSync(join(stateDir, "logs"), { recursive: true });
+  if (startable.some((part) => part.name === "indexer")) {
+    await reconcileIndexedChains({
+      stateDir,
+      chainIds: chainSpecsOf(options).map((spec) => spec.chainId),
+      ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
+      ...(process.env.DATABASE_SCHEMA === undefined ? {} : { schema: process.env.DATABASE_SCHEMA }),
+      warn: reporter.warn ?? reporter.note,
+    });
+  }
 
   const { default: hre } = await import("hardhat");
   reporter.step("Compiling contracts");
