@@ -137,13 +137,22 @@ export function createApp(s: Services) {
       } catch {
         checks.database = { ok: false, message: "database query failed" };
       }
-      try {
-        s.chain.book();
-        await s.chain.client.getBlockNumber();
-        checks.chain = { ok: true };
-      } catch {
-        checks.chain = { ok: false, message: "chain or address book unavailable" };
-      }
+      // "chain" is the default chain; every other chain served has its own check, "chain:<id>".
+      await Promise.all(
+        s.chains.all.map(async (chain) => {
+          const name = chain === s.chains.default ? "chain" : `chain:${chain.chainId}`;
+          try {
+            chain.book();
+            await chain.client.getBlockNumber();
+            checks[name] = { ok: true };
+          } catch {
+            checks[name] = {
+              ok: false,
+              message: `chain ${chain.chainId} or its address book unavailable`,
+            };
+          }
+        }),
+      );
       checks.cosigner = s.signers.cosigner
         ? { ok: true }
         : { ok: false, message: "no co-signer key" };
@@ -157,6 +166,7 @@ export function createApp(s: Services) {
           status: ok ? ("ok" as const) : ("degraded" as const),
           database: s.database.kind,
           chainId: s.chain.chainId,
+          chainIds: s.chains.ids,
           checks,
         },
         ok ? 200 : 503,

@@ -120,6 +120,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_PRETTY: bool.default(false),
   CHAIN_ID: z.coerce.number().int().positive().default(31337),
+  CHAIN_IDS: csv
+    .pipe(
+      z
+        .array(z.string().regex(/^[1-9][0-9]*$/, "must be chain ids (positive integers)"))
+        .min(1, "must name at least one chain id"),
+    )
+    .transform((ids) => ids.map(Number))
+    .refine((ids) => new Set(ids).size === ids.length, "must not repeat a chain id")
+    .optional(),
   RPC_URL: z.string().url().default("http://127.0.0.1:18545"),
   ADDRESS_BOOK_DIR: z.string().min(1).default(path.join(REPO_ROOT, "deployments")),
   DATABASE_URL: z
@@ -228,6 +237,59 @@ function keyFrom(env: Record<string, unknown>, prefix: string): KeySource {
   return { kind: "none" };
 }
 
+/** One chain the service screens and co-signs for: its RPC endpoint and, if it has one, a sanctions oracle. */
+export interface ChainSettings {
+  chainId: number;
+  rpcUrl: string;
+  /** Folder of the address books (`<chainId>.json`), shared by every chain. */
+  addressBookDir: string;
+  sanctionsOracle: `0x${string}` | undefined;
+  kycCacheMs: number;
+  cacheMs: number;
+}
+
+const url = z.string().url();
+
+/**
+ * The chains served: CHAIN_IDS (the first is the default source chain) or else CHAIN_ID alone. Each chain's RPC is
+ * RPC_URL_<chainId>; the default chain may use RPC_URL instead. SANCTIONS_ORACLE_ADDRESS_<chainId> names a chain's
+ * oracle (SANCTIONS_ORACLE_ADDRESS the default chain's).
+ */
+function chainsFrom(env: Env, input: Record<string, unknown>): ChainSettings[] {
+  const ids = env.CHAIN_IDS ?? [env.CHAIN_ID];
+  if (env.CHAIN_IDS && input.CHAIN_ID !== undefined && !env.CHAIN_IDS.includes(env.CHAIN_ID)) {
+    throw new ConfigError(
+      `CHAIN_ID ${env.CHAIN_ID} is not in CHAIN_IDS (${env.CHAIN_IDS.join(",")}); list it there or drop it.`,
+    );
+  }
+  const problems: string[] = [];
+  const chains = ids.map((chainId, i) => {
+    const rpc = input[`RPC_URL_${chainId}`] ?? (i === 0 ? env.RPC_URL : undefined);
+    const oracle =
+      input[`SANCTIONS_ORACLE_ADDRESS_${chainId}`] ??
+      (i === 0 ? env.SANCTIONS_ORACLE_ADDRESS : undefined);
+    if (!url.safeParse(rpc).success)
+      problems.push(
+        `RPC_URL_${chainId}: ${rpc === undefined ? "is required for a chain of CHAIN_IDS" : "must be a URL"}`,
+      );
+    if (oracle !== undefined && !address.safeParse(oracle).success)
+      problems.push(
+        `SANCTIONS_ORACLE_ADDRESS_${chainId}: must be a 0x-prefixed 20-byte hex address`,
+      );
+    return {
+      chainId,
+      rpcUrl: String(rpc),
+      addressBookDir: path.resolve(REPO_ROOT, env.ADDRESS_BOOK_DIR),
+      sanctionsOracle: oracle as `0x${string}` | undefined,
+      kycCacheMs: env.KYC_CACHE_SECONDS * 1000,
+      cacheMs: env.CHAIN_CACHE_SECONDS * 1000,
+    };
+  });
+  if (problems.length > 0)
+    throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`, { problems });
+  return chains;
+}
+
 /** Builds the typed configuration from the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   const input = Object.fromEntries(
@@ -245,19 +307,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   if (env.NODE_ENV === "production" && !env.DATA_ENCRYPTION_KEY) {
     throw new ConfigError("DATA_ENCRYPTION_KEY is required in production (32 bytes as hex).");
   }
+  const chains = chainsFrom(env, input);
   return {
     env: env.NODE_ENV,
     host: env.COMPLIANCE_API_HOST,
     port: env.COMPLIANCE_API_PORT,
     log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY },
-    chain: {
-      chainId: env.CHAIN_ID,
-      rpcUrl: env.RPC_URL,
-      addressBookDir: path.resolve(REPO_ROOT, env.ADDRESS_BOOK_DIR),
-      sanctionsOracle: env.SANCTIONS_ORACLE_ADDRESS as `0x${string}` | undefined,
-      kycCacheMs: env.KYC_CACHE_SECONDS * 1000,
-      cacheMs: env.CHAIN_CACHE_SECONDS * 1000,
-    },
+    /** The default source chain (the first of `chains`): staff sign-in, KYC attestations and the audit anchor. */
+    chain: chains[0] as ChainSettings,
+    /** Every chain served, the default first. */
+    chains,
     database: {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,

@@ -2,11 +2,16 @@
 import type { Logger } from "pino";
 import { AuditAnchorer } from "./audit/anchor.ts";
 import { AuditSealer } from "./audit/log.ts";
-import { Chain } from "./chain/chain.ts";
+import { type Chain, Chains } from "./chain/chain.ts";
 import { loadSigners, type Signers } from "./chain/keys.ts";
 import { ApprovedDecisions, CosignService, NonceAllocator } from "./compliance/cosign.ts";
 import { ApprovalExecutions } from "./compliance/executions.ts";
-import { ChainLogsExposure, type ExposureSource, IndexerExposure } from "./compliance/exposure.ts";
+import {
+  ChainLogsExposure,
+  type ExposureSource,
+  IndexerExposure,
+  MultiChainExposure,
+} from "./compliance/exposure.ts";
 import { SanctionsLists } from "./compliance/sanctions.ts";
 import { ScreeningService } from "./compliance/screening.ts";
 import type { Config } from "./config.ts";
@@ -26,6 +31,9 @@ export interface Services {
   log: Logger;
   metrics: Metrics;
   database: Database;
+  /** Every chain served (CHAIN_IDS). */
+  chains: Chains;
+  /** The default chain: staff sign-in, KYC attestations, the audit anchor. */
   chain: Chain;
   signers: Signers;
   sanctions: SanctionsLists;
@@ -69,10 +77,16 @@ export async function createServices(
     },
     "Opened database and loaded sanctions lists",
   );
-  const chain = new Chain(config);
-  const exposure: ExposureSource = config.indexerUrl
-    ? new IndexerExposure(config.indexerUrl, config.chain.chainId, config.exposureCacheMs)
-    : new ChainLogsExposure(chain, config.exposureCacheMs);
+  const chains = new Chains(config.chains);
+  const chain = chains.default;
+  const indexerUrl = config.indexerUrl;
+  const exposure: ExposureSource = new MultiChainExposure(
+    chains.all.map((c) =>
+      indexerUrl
+        ? new IndexerExposure(indexerUrl, c.chainId, config.exposureCacheMs)
+        : new ChainLogsExposure(c, config.exposureCacheMs),
+    ),
+  );
   const vault = new SubjectVault(new KeyWrapper(masterKeyFrom(config, log)), config.retentionYears);
   const sealer = new AuditSealer(db, log, (n) => metrics.auditSealed.inc(n));
   const onWrite = () => sealer.kick();
@@ -91,6 +105,7 @@ export async function createServices(
     log,
     metrics,
     database,
+    chains,
     chain,
     signers,
     sanctions,
@@ -102,7 +117,7 @@ export async function createServices(
       config,
       db,
       run: database.run,
-      chain,
+      chains,
       sanctions,
       exposure,
       vault,
@@ -112,8 +127,8 @@ export async function createServices(
     cosign: new CosignService({
       config,
       run: database.run,
-      chain,
-      nonces: new NonceAllocator(db, chain, config.nonceBlockSize),
+      chains,
+      nonces: new NonceAllocator(db, config.nonceBlockSize),
       approved,
       signer: signers.cosigner,
       onWrite,
@@ -122,7 +137,7 @@ export async function createServices(
     staffAuth: new StaffAuth(config, db, chain, onWrite),
     review: new ReviewService(db, vault, onWrite),
     anchorer: new AuditAnchorer(db, chain, signers.anchorer, onWrite),
-    executions: new ApprovalExecutions(database.run, () => [chain], log),
+    executions: new ApprovalExecutions(database.run, () => chains.all, log),
 
     async reloadSanctions(actor) {
       const { previous, current } = await sanctions.reload();

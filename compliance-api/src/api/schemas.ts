@@ -76,9 +76,14 @@ const transferFields = {
   merchantId: PositiveUint.optional().meta({
     description: "Pay this merchant (recipient = its payout wallet).",
   }),
+  sourceChainId: z.number().int().positive().optional().meta({
+    description:
+      "EVM chain id of the sender's chain, where the transfer is sent and whose contracts, KYC registry, fees and bridge lanes apply; defaults to the service's first chain (GET /health lists chainIds). A chain the service does not serve is 422 SOURCE_CHAIN_NOT_SUPPORTED.",
+    example: 31337,
+  }),
   destinationChainId: z.number().int().positive().optional().meta({
     description:
-      "EVM chain id of the recipient's chain; defaults to this chain. Another chain sends over the CCIP bridge: the bridge sender must have a live lane there for the token (else 422 DESTINATION_CHAIN_NOT_SUPPORTED, BRIDGE_LANE_PAUSED, TOKEN_NOT_ON_LANE or BRIDGE_RATE_LIMITED), its fee applies, and the approval is signed in the bridge's domain.",
+      "EVM chain id of the recipient's chain; defaults to the source chain. Another chain sends over the source chain's CCIP bridge: its bridge sender must have a live lane there for the token (else 422 DESTINATION_CHAIN_NOT_SUPPORTED, BRIDGE_LANE_PAUSED, TOKEN_NOT_ON_LANE or BRIDGE_RATE_LIMITED), its fee applies, and the approval is signed in the bridge's domain.",
   }),
   originatorCountry: Country.optional().meta({
     description: "Country of the sender (Travel Rule, corridor).",
@@ -96,7 +101,7 @@ export const LevelLimits = z.object({
 
 export const QuoteResponse = z
   .object({
-    chainId: z.number(),
+    chainId: z.number().meta({ description: "The source chain the quote is for." }),
     token: Address,
     amount: Uint,
     fee: Uint,
@@ -143,6 +148,9 @@ export const DecisionStatus = z.enum(["approved", "in_review", "rejected", "cosi
 export const DecisionResponse = z
   .object({
     decisionId: Uuid,
+    sourceChainId: z.number().int().optional().meta({
+      description: "The chain the transfer is sent on (the approval's EIP-712 domain chain).",
+    }),
     outcome: Outcome,
     status: DecisionStatus,
     score: z.number().int().min(0).max(100),
@@ -401,7 +409,11 @@ export const FlagResponse = z.object({ address: Address, flagged: z.boolean() })
 export const Health = z.object({
   status: z.enum(["ok", "degraded"]),
   database: z.enum(["postgres", "pglite"]),
-  chainId: z.number(),
+  chainId: z.number().meta({ description: "The default source chain." }),
+  chainIds: z.array(z.number()).meta({
+    description:
+      "Every chain the service screens and co-signs for (sourceChainId), the default first.",
+  }),
   checks: z.record(z.string(), z.object({ ok: z.boolean(), message: z.string().optional() })),
 });
 

@@ -13,7 +13,7 @@ import {
   type PublicClient,
 } from "viem";
 import { type AddressBook, readAddressBook } from "../../../deploy/address-book.ts";
-import type { Config } from "../config.ts";
+import type { ChainSettings } from "../config.ts";
 import { UnprocessableError, UpstreamError } from "../errors.ts";
 import {
   auditAnchorAbi,
@@ -89,25 +89,25 @@ export class Chain {
   readonly #balances: TtlCache<string, bigint>;
   readonly #reads: TtlCache<string, unknown>;
 
-  constructor(private readonly config: Config) {
-    this.chainId = config.chain.chainId;
+  constructor(private readonly settings: ChainSettings) {
+    this.chainId = settings.chainId;
     this.client = createPublicClient({
-      transport: http(config.chain.rpcUrl, { batch: true, retryCount: 1 }),
+      transport: http(settings.rpcUrl, { batch: true, retryCount: 1 }),
     });
-    this.#kyc = new TtlCache(config.chain.kycCacheMs);
-    this.#balances = new TtlCache(config.chain.kycCacheMs);
-    this.#reads = new TtlCache(config.chain.cacheMs);
+    this.#kyc = new TtlCache(settings.kycCacheMs);
+    this.#balances = new TtlCache(settings.kycCacheMs);
+    this.#reads = new TtlCache(settings.cacheMs);
   }
 
   /** The address book, read lazily so the service can start before the chain is deployed. */
   book(): AddressBook {
     if (this.#book) return this.#book;
     try {
-      this.#book = readAddressBook(this.chainId, this.config.chain.addressBookDir);
+      this.#book = readAddressBook(this.chainId, this.settings.addressBookDir);
     } catch (cause) {
       throw new UpstreamError(
         "ADDRESS_BOOK_UNAVAILABLE",
-        `No valid address book for chain ${this.chainId} in ${this.config.chain.addressBookDir}; deploy the contracts first.`,
+        `No valid address book for chain ${this.chainId} in ${this.settings.addressBookDir}; deploy the contracts first.`,
         { cause },
       );
     }
@@ -338,7 +338,7 @@ export class Chain {
 
   /** Chainalysis oracle answer for the given addresses (only those it flags), when an oracle is configured. */
   async oracleSanctioned(addresses: Address[]): Promise<Address[]> {
-    const oracle = this.config.chain.sanctionsOracle;
+    const oracle = this.settings.sanctionsOracle;
     if (!oracle) return [];
     const flags = await Promise.all(
       addresses.map((a) =>
@@ -380,7 +380,7 @@ export class Chain {
     },
     what: string,
   ): Promise<Hex> {
-    const wallet = createWalletClient({ account, transport: http(this.config.chain.rpcUrl) });
+    const wallet = createWalletClient({ account, transport: http(this.settings.rpcUrl) });
     try {
       const { request: simulated } = await this.client.simulateContract({
         ...(request as Parameters<PublicClient["simulateContract"]>[0]),
@@ -410,5 +410,50 @@ export class Chain {
     } catch (err) {
       throw upstream(key.split(":")[0] ?? key, err);
     }
+  }
+}
+
+/**
+ * The chains this service screens and co-signs for, by EVM chain id; the first is the default source chain (a request
+ * that names none is for it).
+ */
+export class Chains {
+  readonly #byId: Map<number, Chain>;
+  readonly default: Chain;
+
+  constructor(settings: readonly ChainSettings[]) {
+    const all = settings.map((s) => new Chain(s));
+    const first = all[0];
+    if (!first) throw new Error("at least one chain is required");
+    this.default = first;
+    this.#byId = new Map(all.map((c) => [c.chainId, c]));
+  }
+
+  /** Every chain, the default first. */
+  get all(): Chain[] {
+    return [...this.#byId.values()];
+  }
+
+  get ids(): number[] {
+    return [...this.#byId.keys()];
+  }
+
+  /** The chain `chainId` (the default when undefined), or a 422 naming the chains served. */
+  get(chainId: number | undefined): Chain {
+    if (chainId === undefined) return this.default;
+    const chain = this.#byId.get(chainId);
+    if (!chain) {
+      throw new UnprocessableError(
+        "SOURCE_CHAIN_NOT_SUPPORTED",
+        `This service does not sign for chain ${chainId}; it serves ${this.ids.join(", ")}.`,
+        { sourceChainId: chainId, supportedSourceChainIds: this.ids },
+      );
+    }
+    return chain;
+  }
+
+  /** The chain `chainId`, or undefined when it is not served. */
+  find(chainId: number): Chain | undefined {
+    return this.#byId.get(chainId);
   }
 }

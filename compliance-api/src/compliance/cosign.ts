@@ -15,7 +15,7 @@ import {
 } from "viem";
 import type { CosignResponse } from "../api/schemas.ts";
 import { APPROVAL_TYPES } from "../chain/abis.ts";
-import type { Chain } from "../chain/chain.ts";
+import type { Chain, Chains } from "../chain/chain.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { type decisions, nonceCounters } from "../db/schema.ts";
@@ -84,7 +84,6 @@ export class NonceAllocator {
 
   constructor(
     private readonly db: Db,
-    private readonly chain: Chain,
     private readonly blockSize = 64,
   ) {}
 
@@ -92,46 +91,49 @@ export class NonceAllocator {
    * Creates the counter if missing and moves it past nonces already used on-chain (for a database that was
    * reset while the chain kept its state), probing with doubling steps then bisecting.
    */
-  async #prepare(contract: string): Promise<void> {
-    const chainId = this.chain.chainId;
+  async #prepare(chain: Chain, contract: string): Promise<void> {
+    const chainId = chain.chainId;
+    const where = and(eq(nonceCounters.chainId, chainId), eq(nonceCounters.contract, contract));
     await this.db
       .insert(nonceCounters)
-      .values({ chainId, contract, nextNonce: firstNonceOf(this.chain, contract) })
+      .values({ chainId, contract, nextNonce: firstNonceOf(chain, contract) })
       .onConflictDoNothing();
     const [row] = await this.db
       .select({ next: nonceCounters.nextNonce })
       .from(nonceCounters)
-      .where(and(eq(nonceCounters.chainId, chainId), eq(nonceCounters.contract, contract)));
+      .where(where);
     const start = row?.next ?? 1n;
-    if (!(await this.chain.isNonceUsed(start, getAddress(contract)))) return;
+    const used = (nonce: bigint) => chain.isNonceUsed(nonce, getAddress(contract));
+    if (!(await used(start))) return;
     let step = 1n;
-    while (await this.chain.isNonceUsed(start + step, getAddress(contract))) step *= 2n;
+    while (await used(start + step)) step *= 2n;
     let lo = start + step / 2n;
     let hi = start + step;
     while (hi - lo > 1n) {
       const mid = (lo + hi) / 2n;
-      if (await this.chain.isNonceUsed(mid, getAddress(contract))) lo = mid;
+      if (await used(mid)) lo = mid;
       else hi = mid;
     }
     await this.db
       .update(nonceCounters)
       .set({ nextNonce: sql`greatest(${nonceCounters.nextNonce}, ${hi})` })
-      .where(and(eq(nonceCounters.chainId, chainId), eq(nonceCounters.contract, contract)));
+      .where(where);
   }
 
-  /** The next unused nonce of `contract` (lower case). */
-  async next(contract: string): Promise<bigint> {
-    let ready = this.#ready.get(contract);
+  /** The next unused nonce of `contract` (lower case) on `chain`. */
+  async next(chain: Chain, contract: string): Promise<bigint> {
+    const key = `${chain.chainId}:${contract}`;
+    let ready = this.#ready.get(key);
     if (!ready) {
-      ready = this.#prepare(contract);
-      this.#ready.set(contract, ready);
-      ready.catch(() => this.#ready.delete(contract));
+      ready = this.#prepare(chain, contract);
+      this.#ready.set(key, ready);
+      ready.catch(() => this.#ready.delete(key));
     }
     await ready;
-    let pool = this.#pools.get(contract);
+    let pool = this.#pools.get(key);
     if (!pool) {
       pool = { next: 0n, end: 0n, returned: [], refill: null };
-      this.#pools.set(contract, pool);
+      this.#pools.set(key, pool);
     }
     for (;;) {
       const returned = pool.returned.shift();
@@ -141,7 +143,7 @@ export class NonceAllocator {
         return pool.next - 1n;
       }
       const p = pool;
-      p.refill ??= this.#reserve(contract)
+      p.refill ??= this.#reserve(chain.chainId, contract)
         .then((start) => {
           p.next = start;
           p.end = start + BigInt(this.blockSize);
@@ -154,22 +156,20 @@ export class NonceAllocator {
   }
 
   /** Gives back a nonce that no approval carries (its co-signature was not recorded), to be handed out next. */
-  release(contract: string, nonce: bigint): void {
-    const pool = this.#pools.get(contract);
+  release(chain: Chain, contract: string, nonce: bigint): void {
+    const pool = this.#pools.get(`${chain.chainId}:${contract}`);
     if (!pool) return;
     pool.returned.push(nonce);
     pool.returned.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** Moves the counter on by one block (committed at once) and returns the block's first nonce. */
-  async #reserve(contract: string): Promise<bigint> {
+  async #reserve(chainId: number, contract: string): Promise<bigint> {
     const size = BigInt(this.blockSize);
     const [row] = await this.db
       .update(nonceCounters)
       .set({ nextNonce: sql`${nonceCounters.nextNonce} + ${size}` })
-      .where(
-        and(eq(nonceCounters.chainId, this.chain.chainId), eq(nonceCounters.contract, contract)),
-      )
+      .where(and(eq(nonceCounters.chainId, chainId), eq(nonceCounters.contract, contract)))
       .returning({ next: nonceCounters.nextNonce });
     if (!row) throw new Error("nonce counter missing");
     return row.next - size;
@@ -266,7 +266,7 @@ export class ApprovedDecisions {
 export interface CosignDeps {
   config: Config;
   run: RunStatement;
-  chain: Chain;
+  chains: Chains;
   nonces: NonceAllocator;
   approved: ApprovedDecisions;
   signer: PrivateKeyAccount | null;
@@ -278,7 +278,7 @@ export class CosignService {
 
   /** Co-signs decision `decisionId`: only once, only if approved and not older than DECISION_TTL_SECONDS. */
   async cosign(decisionId: string): Promise<CosignResponse> {
-    const { run, chain, config, signer } = this.d;
+    const { run, chains, config, signer } = this.d;
     const row =
       this.d.approved.take(decisionId) ?? (await run<CosignRow>(READ_DECISION, [decisionId]))[0];
     if (!row)
@@ -296,17 +296,18 @@ export class CosignService {
         "No co-signer key is configured; set COSIGNER_PRIVATE_KEY or COSIGNER_KEYSTORE_FILE.",
       );
     }
-    if (row.chain_id !== chain.chainId) {
+    const chain = chains.find(row.chain_id);
+    if (!chain) {
       throw new ConflictError(
         "DECISION_WRONG_CHAIN",
-        `The decision was made for chain ${row.chain_id}; this service signs for ${chain.chainId}.`,
+        `The decision was made for chain ${row.chain_id}; this service signs for ${chains.ids.join(", ")}.`,
       );
     }
     // Remittance for this chain; the bridge sender, in the bridge's own domain, for another chain.
     const target = signingTarget(chain, Number(row.destination_chain_id));
     const verifyingContract = target.verifyingContract;
     const contract = verifyingContract.toLowerCase();
-    const nonce = await this.d.nonces.next(contract);
+    const nonce = await this.d.nonces.next(chain, contract);
     const deadline = BigInt(Math.floor(Date.now() / 1000) + config.cosignTtlSeconds);
     const message: ApprovalMessage = {
       sender: getAddress(row.sender),
@@ -326,7 +327,7 @@ export class CosignService {
     try {
       signature = await signer.sign({ hash: approvalDigest(domain, message) });
     } catch (err) {
-      this.d.nonces.release(contract, nonce);
+      this.d.nonces.release(chain, contract, nonce);
       throw err;
     }
 
@@ -346,7 +347,7 @@ export class CosignService {
     ]);
     if (recorded.length === 0) {
       // Another request co-signed this decision first; this nonce was never recorded, so it can go out again.
-      this.d.nonces.release(contract, nonce);
+      this.d.nonces.release(chain, contract, nonce);
       throw new ConflictError(
         "DECISION_ALREADY_COSIGNED",
         "This decision has already been co-signed; screen the transfer again for a new approval.",

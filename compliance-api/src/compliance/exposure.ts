@@ -139,3 +139,19 @@ export class ChainLogsExposure implements ExposureSource {
     }
   }
 }
+
+/** Counterparties on every chain served: the union of one source per chain (a sender's exposure is not per chain). */
+export class MultiChainExposure implements ExposureSource {
+  readonly name: string;
+
+  constructor(private readonly sources: readonly ExposureSource[]) {
+    this.name = sources[0]?.name ?? "none";
+  }
+
+  async counterparties(account: string): Promise<string[]> {
+    if (this.sources.length === 1)
+      return (this.sources[0] as ExposureSource).counterparties(account);
+    const lists = await Promise.all(this.sources.map((s) => s.counterparties(account)));
+    return [...new Set(lists.flat())];
+  }
+}

@@ -1,8 +1,16 @@
 // Quote and screen: gathers the facts of a proposed transfer, applies sanctions, KYC and risk rules, records the decision.
 import { randomUUID } from "node:crypto";
-import { type Address, formatUnits, getAddress, keccak256, stringToBytes, zeroAddress } from "viem";
+import {
+  type Address,
+  formatUnits,
+  getAddress,
+  type Hex,
+  keccak256,
+  stringToBytes,
+  zeroAddress,
+} from "viem";
 import type { DecisionResponse, QuoteRequest, Reason, ScreenRequest } from "../api/schemas.ts";
-import type { Chain, KnownToken } from "../chain/chain.ts";
+import type { Chain, Chains, KnownToken } from "../chain/chain.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { type decisions, sanctionsListVersions } from "../db/schema.ts";
@@ -94,6 +102,8 @@ const RECORD_DECISION = statement(
 
 /** The transfer after validation against the chain: addresses checksummed, fee computed, USD value known. */
 export interface ResolvedTransfer {
+  /** The source chain: where the sender sends, whose contracts, KYC registry and fee apply. */
+  chain: Chain;
   sender: Address;
   recipient: Address | null;
   claimHash: `0x${string}` | null;
@@ -112,7 +122,7 @@ export interface ScreeningDeps {
   config: Config;
   db: Db;
   run: RunStatement;
-  chain: Chain;
+  chains: Chains;
   sanctions: SanctionsLists;
   exposure: ExposureSource;
   vault: SubjectVault;
@@ -128,6 +138,7 @@ export function decisionView(
 ): DecisionResponse {
   return {
     decisionId: row.id,
+    sourceChainId: row.chainId,
     outcome: row.outcome,
     status: row.status,
     score: row.score,
@@ -167,92 +178,36 @@ export class ScreeningService {
     return done;
   }
 
-  /** Validates the transfer's shape and reads what the chain says about token, merchant and fee. */
+  /**
+   * Validates the transfer's shape and reads what its source chain says about token, merchant, fee and the sender's
+   * balance.
+   */
   async resolve(req: QuoteRequest): Promise<ResolvedTransfer> {
+    const chain = this.d.chains.get(req.sourceChainId);
     const amount = BigInt(req.amount);
     if (amount > MAX_AMOUNT)
       throw new InvalidRequestError("AMOUNT_TOO_LARGE", "amount must be at most 2^128 - 1.");
-    const chainId = this.d.chain.chainId;
-    const destinationChainId = req.destinationChainId ?? chainId;
-    let recipient = req.recipient ? getAddress(req.recipient) : null;
-    const claimHash = (req.claimHash?.toLowerCase() as `0x${string}` | undefined) ?? null;
-    if (recipient && claimHash) {
-      throw new InvalidRequestError(
-        "RECIPIENT_AND_CLAIM_HASH",
-        "Give either recipient (direct send) or claimHash (escrow send), not both.",
-      );
-    }
-    if (req.merchantId && claimHash) {
-      throw new InvalidRequestError(
-        "MERCHANT_ESCROW",
-        "A merchant payment cannot go to escrow; drop claimHash.",
-      );
-    }
-    if (!recipient && !claimHash && !req.merchantId) {
-      throw new InvalidRequestError(
-        "RECIPIENT_REQUIRED",
-        "Give recipient, claimHash (escrow) or merchantId.",
-      );
-    }
-    if (claimHash === ZERO_HASH)
-      throw new InvalidRequestError("CLAIM_HASH_ZERO", "claimHash must not be zero.");
+    const destinationChainId = req.destinationChainId ?? chain.chainId;
     const sender = getAddress(req.sender);
-    if (recipient) assertRecipient(recipient, sender, this.d.chain, destinationChainId);
-    const token = this.d.chain.token(req.token);
+    const { recipient, claimHash } = checkShape(req, sender, chain, destinationChainId);
+    const token = chain.token(req.token);
     // Read while the rest is checked; awaited (and its failure reported) only once the fee is known.
-    const balance = this.d.chain.balanceOf(token.address, sender);
+    const balance = chain.balanceOf(token.address, sender);
     balance.catch(() => {});
-    if (req.merchantId && destinationChainId !== chainId) {
-      throw new InvalidRequestError(
-        "MERCHANT_CROSS_CHAIN",
-        "A merchant payment cannot cross chains; pay the merchant on its own chain (omit destinationChainId).",
-      );
-    }
-    const route =
-      destinationChainId === chainId
-        ? null
-        : await resolveBridgeRoute(this.d.chain, destinationChainId, token.address, amount);
-    let feeBps: number;
-    let merchantId: bigint | null = null;
-    if (req.merchantId) {
-      merchantId = BigInt(req.merchantId);
-      const terms = await this.d.chain.merchantTerms(merchantId);
-      if (recipient && recipient !== terms.payout) {
-        throw new InvalidRequestError(
-          "MERCHANT_PAYOUT_MISMATCH",
-          `recipient must be the merchant's payout wallet ${terms.payout}.`,
-        );
-      }
-      assertRecipient(
-        terms.payout,
-        sender,
-        this.d.chain,
-        chainId,
-        `merchant ${merchantId}'s payout wallet`,
-      );
-      recipient = terms.payout;
-      feeBps = terms.feeBps;
-    } else {
-      feeBps = route === null ? await this.d.chain.feeBps() : route.feeBps;
-    }
-    if (route === null && !(await this.d.chain.isTokenAllowed(token.address))) {
-      throw new UnprocessableError(
-        "TOKEN_NOT_ALLOWED",
-        `Sends in ${token.symbol} are not accepted by the contract.`,
-      );
-    }
-    const fee = (amount * BigInt(feeBps)) / BPS;
-    await assertBalance(this.d.chain, token, sender, amount, fee, balance);
+    const terms = await termsOf(req, chain, sender, recipient, token, amount, destinationChainId);
+    const fee = (amount * BigInt(terms.feeBps)) / BPS;
+    await assertBalance(chain, token, sender, amount, fee, balance);
     return {
+      chain,
       sender,
-      recipient,
+      recipient: terms.recipient,
       claimHash,
       token: token.address,
       amount,
       fee,
-      feeBps,
+      feeBps: terms.feeBps,
       amountUsd: Number(amount) / 10 ** token.decimals,
-      merchantId,
+      merchantId: terms.merchantId,
       destinationChainId,
       originatorCountry: req.originatorCountry ?? null,
       beneficiaryCountry: req.beneficiaryCountry ?? null,
@@ -285,7 +240,7 @@ export class ScreeningService {
   async quote(req: QuoteRequest) {
     const t = await this.resolve(req);
     const [[level], history] = await Promise.all([
-      this.d.chain.kycLevels(t.sender, null),
+      t.chain.kycLevels(t.sender, null),
       this.history(t),
     ]);
     const limits = limitsFor(level, this.d.config.risk);
@@ -295,7 +250,7 @@ export class ScreeningService {
       this.d.config.travelRuleThresholdsUsd,
     );
     return {
-      chainId: this.d.chain.chainId,
+      chainId: t.chain.chainId,
       token: t.token,
       amount: t.amount.toString(),
       fee: t.fee.toString(),
@@ -320,8 +275,9 @@ export class ScreeningService {
 
   /** Screens a transfer and records the decision (and a case or SAR draft) with its audit entry, atomically. */
   async screen(req: ScreenRequest): Promise<DecisionResponse> {
-    const { config, chain, sanctions } = this.d;
+    const { config, sanctions } = this.d;
     const t = await this.resolve(req);
+    const { chain } = t;
     const tr = travelRuleRequirement(
       t.amountUsd,
       { originator: t.originatorCountry, beneficiary: t.beneficiaryCountry },
@@ -458,6 +414,7 @@ export class ScreeningService {
     this.d.onWrite();
     return {
       decisionId: id,
+      sourceChainId: chain.chainId,
       outcome,
       status,
       score,
@@ -470,6 +427,87 @@ export class ScreeningService {
       createdAt: now.toISOString(),
     };
   }
+}
+
+/** Checks how the request names the recipient (direct, escrow or merchant); a 400 for a combination the contracts refuse. */
+function checkShape(
+  req: QuoteRequest,
+  sender: Address,
+  chain: Chain,
+  destinationChainId: number,
+): { recipient: Address | null; claimHash: Hex | null } {
+  const recipient = req.recipient ? getAddress(req.recipient) : null;
+  const claimHash = (req.claimHash?.toLowerCase() as Hex | undefined) ?? null;
+  if (recipient && claimHash) {
+    throw new InvalidRequestError(
+      "RECIPIENT_AND_CLAIM_HASH",
+      "Give either recipient (direct send) or claimHash (escrow send), not both.",
+    );
+  }
+  if (req.merchantId && claimHash) {
+    throw new InvalidRequestError(
+      "MERCHANT_ESCROW",
+      "A merchant payment cannot go to escrow; drop claimHash.",
+    );
+  }
+  if (!recipient && !claimHash && !req.merchantId) {
+    throw new InvalidRequestError(
+      "RECIPIENT_REQUIRED",
+      "Give recipient, claimHash (escrow) or merchantId.",
+    );
+  }
+  if (claimHash === ZERO_HASH)
+    throw new InvalidRequestError("CLAIM_HASH_ZERO", "claimHash must not be zero.");
+  if (req.merchantId && destinationChainId !== chain.chainId) {
+    throw new InvalidRequestError(
+      "MERCHANT_CROSS_CHAIN",
+      "A merchant payment cannot cross chains; pay the merchant on its own chain (omit destinationChainId).",
+    );
+  }
+  if (recipient) assertRecipient(recipient, sender, chain, destinationChainId);
+  return { recipient, claimHash };
+}
+
+/**
+ * Who is paid and at what fee: a merchant's payout wallet and fee (the merchant must be Approved), the bridge's fee
+ * for another chain (its lane must take the transfer), else the Remittance fee; the token must be allowed there.
+ */
+async function termsOf(
+  req: QuoteRequest,
+  chain: Chain,
+  sender: Address,
+  recipient: Address | null,
+  token: KnownToken,
+  amount: bigint,
+  destinationChainId: number,
+): Promise<{ recipient: Address | null; merchantId: bigint | null; feeBps: number }> {
+  if (destinationChainId !== chain.chainId) {
+    const route = await resolveBridgeRoute(chain, destinationChainId, token.address, amount);
+    return { recipient, merchantId: null, feeBps: route.feeBps };
+  }
+  if (!(await chain.isTokenAllowed(token.address))) {
+    throw new UnprocessableError(
+      "TOKEN_NOT_ALLOWED",
+      `Sends in ${token.symbol} are not accepted by the contract.`,
+    );
+  }
+  if (!req.merchantId) return { recipient, merchantId: null, feeBps: await chain.feeBps() };
+  const merchantId = BigInt(req.merchantId);
+  const terms = await chain.merchantTerms(merchantId);
+  if (recipient && recipient !== terms.payout) {
+    throw new InvalidRequestError(
+      "MERCHANT_PAYOUT_MISMATCH",
+      `recipient must be the merchant's payout wallet ${terms.payout}.`,
+    );
+  }
+  assertRecipient(
+    terms.payout,
+    sender,
+    chain,
+    chain.chainId,
+    `merchant ${merchantId}'s payout wallet`,
+  );
+  return { recipient: terms.payout, merchantId, feeBps: terms.feeBps };
 }
 
 /**

@@ -2,24 +2,18 @@
 // bridge's own EIP-712 domain with its own nonces; the deployed CcipRemittanceSender accepts the co-signature and
 // rejects it altered or replayed; an unknown destination chain or a paused lane gets a clear 422.
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  type Abi,
   type Address,
   BaseError,
   ContractFunctionRevertedError,
-  createWalletClient,
   getAddress,
   type Hex,
-  http,
   maxUint256,
   parseEventLogs,
   zeroAddress,
 } from "viem";
-import { foundry } from "viem/chains";
-import { REPO_ROOT } from "../../src/config.ts";
+import { bridgeSenderArtifact, deployBridgeSender } from "../helpers/bridge.ts";
 import { accounts, startTestChain, type TestChain } from "../helpers/chain.ts";
 import { startService, type TestService } from "../helpers/service.ts";
 
@@ -29,10 +23,6 @@ const DESTINATION_SELECTOR = 1_000_031_338n;
 const BRIDGE_FEE_BPS = 30;
 /** Stands in for the receiver on the destination chain (no code here, so the simulator's router only moves tokens). */
 const REMOTE_RECEIVER = "0x000000000000000000000000000000000000bEEF" as Address;
-
-function artifact(file: string): { abi: Abi; bytecode: Hex } {
-  return JSON.parse(readFileSync(path.join(REPO_ROOT, "artifacts", file), "utf8"));
-}
 
 function revertName(err: unknown): string | undefined {
   if (err instanceof BaseError) {
@@ -46,71 +36,20 @@ describe("co-signed cross-chain approvals on the CCIP bridge sender", () => {
   let chain: TestChain;
   let svc: TestService;
   let bridge: Address;
-  const senderArtifact = artifact(
-    "contracts/bridge/CcipRemittanceSender.sol/CcipRemittanceSender.json",
-  );
-
-  /** Deploys the simulator and the bridge sender next to the test chain's contracts, and adds them to its book. */
-  async function deployBridge(): Promise<Address> {
-    const wallet = createWalletClient({
-      account: accounts.admin,
-      chain: { ...foundry, rpcUrls: { default: { http: [chain.rpcUrl] } } },
-      transport: http(chain.rpcUrl),
-    });
-    const deploy = async (a: { abi: Abi; bytecode: Hex }, args: unknown[]) => {
-      const hash = await wallet.deployContract({ abi: a.abi, bytecode: a.bytecode, args });
-      const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
-      return receipt.contractAddress as Address;
-    };
-    const simulatorArtifact = artifact(
-      "@chainlink/local/src/ccip/CCIPLocalSimulator.sol/CCIPLocalSimulator.json",
-    );
-    const simulator = await deploy(simulatorArtifact, []);
-    const [, router] = (await chain.publicClient.readContract({
-      address: simulator,
-      abi: simulatorArtifact.abi,
-      functionName: "configuration",
-    })) as [bigint, Address];
-    const sender = await deploy(senderArtifact, [
-      accounts.admin.address,
-      accounts.cosigner.address,
-      accounts.admin.address,
-      accounts.treasury.address,
-      BRIDGE_FEE_BPS,
-      chain.contracts.KycRegistry,
-      router,
-      zeroAddress,
-      LOCAL_SELECTOR,
-    ]);
-    await chain.write(accounts.admin, sender, senderArtifact.abi, "setLane", [
-      {
-        remoteChainSelector: DESTINATION_SELECTOR,
-        remoteChainId: BigInt(DESTINATION_CHAIN_ID),
-        remoteBridge: REMOTE_RECEIVER,
-        token: chain.contracts.TestStablecoin,
-        rateLimitAmount: 1_000_000_000n,
-        rateLimitWindow: 86_400,
-      },
-    ]);
-    const bookPath = path.join(chain.addressBookDir, "31337.json");
-    const book = JSON.parse(readFileSync(bookPath, "utf8"));
-    writeFileSync(path.join(chain.addressBookDir, "abi", "CcipRemittanceSender.json"), "[]");
-    book.contracts.CcipRemittanceSender = {
-      address: sender,
-      deploymentBlock: 0,
-      abi: "abi/CcipRemittanceSender.json",
-    };
-    book.ccip = { chainSelector: LOCAL_SELECTOR.toString(), router, linkToken: null };
-    writeFileSync(bookPath, JSON.stringify(book));
-    return sender;
-  }
+  const senderArtifact = bridgeSenderArtifact();
 
   before(async () => {
     chain = await startTestChain();
     await chain.attest(accounts.alice.address);
     await chain.attest(accounts.bob.address);
     await chain.mint(accounts.alice.address, 1_000_000_000n);
-    bridge = await deployBridge();
+    bridge = await deployBridgeSender(chain, {
+      localSelector: LOCAL_SELECTOR,
+      remoteChainId: DESTINATION_CHAIN_ID,
+      remoteSelector: DESTINATION_SELECTOR,
+      remoteReceiver: REMOTE_RECEIVER,
+      feeBps: BRIDGE_FEE_BPS,
+    });
     await chain.write(
       accounts.alice,
       chain.contracts.TestStablecoin,

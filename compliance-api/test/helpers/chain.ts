@@ -151,7 +151,20 @@ async function waitForRpc(url: string): Promise<void> {
  * Starts anvil, deploys KycRegistry, MerchantRegistry, AuditAnchor, DIDRegistry, TestStablecoin and Remittance, and
  * funds the test wallets that send (FUNDED_BALANCE each).
  */
-export async function startTestChain(): Promise<TestChain> {
+export async function startTestChain(
+  options: {
+    /** EVM chain id of the new chain (anvil --chain-id); 31337 unless given. */
+    chainId?: number;
+    /** Write the address book into this folder (beside other chains' books) instead of a new one. */
+    addressBookDir?: string;
+    /**
+     * Transactions the deployer sends before deploying, so that no contract has the same address as on another test
+     * chain (as the stack deploys its second chain from another account).
+     */
+    nonceOffset?: number;
+  } = {},
+): Promise<TestChain> {
+  const chainId = options.chainId ?? 31337;
   const port = await freePort();
   const bin = path.join(
     REPO_ROOT,
@@ -163,12 +176,12 @@ export async function startTestChain(): Promise<TestChain> {
   );
   const child: ChildProcess = spawn(
     bin,
-    ["--host", "127.0.0.1", "--port", String(port), "--silent"],
+    ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId), "--silent"],
     { stdio: "ignore" },
   );
   const rpcUrl = `http://127.0.0.1:${port}`;
   await waitForRpc(rpcUrl);
-  const chain = { ...foundry, rpcUrls: { default: { http: [rpcUrl] } } };
+  const chain = { ...foundry, id: chainId, rpcUrls: { default: { http: [rpcUrl] } } };
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl) }) as PublicClient;
   const testClient = createTestClient({ chain, mode: "anvil", transport: http(rpcUrl) });
 
@@ -202,6 +215,16 @@ export async function startTestChain(): Promise<TestChain> {
     DIDRegistry: artifact("EthereumDIDRegistry", "contracts/external/EthereumDIDRegistry.sol"),
   };
   const admin = accounts.admin.address;
+  const adminWallet = createWalletClient({
+    account: accounts.admin,
+    chain,
+    transport: http(rpcUrl),
+  });
+  for (let i = 0; i < (options.nonceOffset ?? 0); i++) {
+    await publicClient.waitForTransactionReceipt({
+      hash: await adminWallet.sendTransaction({ to: admin, value: 0n }),
+    });
+  }
   const blockBefore = await publicClient.getBlockNumber();
   const KycRegistry = await deploy(a.KycRegistry, [admin, accounts.kycProvider.address]);
   const MerchantRegistry = await deploy(a.MerchantRegistry, [admin, accounts.kycProvider.address]);
@@ -241,8 +264,10 @@ export async function startTestChain(): Promise<TestChain> {
     ]);
   }
 
-  const addressBookDir = mkdtempSync(path.join(tmpdir(), "clxend-ca-book-"));
-  mkdirSync(path.join(addressBookDir, "abi"));
+  const ownBookDir = options.addressBookDir === undefined;
+  const addressBookDir =
+    options.addressBookDir ?? mkdtempSync(path.join(tmpdir(), "clxend-ca-book-"));
+  mkdirSync(path.join(addressBookDir, "abi"), { recursive: true });
   const entry = (name: keyof typeof contracts, art: Artifact) => {
     writeFileSync(path.join(addressBookDir, "abi", `${name}.json`), JSON.stringify(art.abi));
     return {
@@ -252,9 +277,9 @@ export async function startTestChain(): Promise<TestChain> {
     };
   };
   writeFileSync(
-    path.join(addressBookDir, "31337.json"),
+    path.join(addressBookDir, `${chainId}.json`),
     JSON.stringify({
-      chainId: 31337,
+      chainId,
       name: "local",
       contracts: {
         Remittance: entry("Remittance", a.Remittance),
@@ -270,7 +295,7 @@ export async function startTestChain(): Promise<TestChain> {
 
   return {
     rpcUrl,
-    chainId: 31337,
+    chainId,
     addressBookDir,
     publicClient,
     contracts,
@@ -327,7 +352,7 @@ export async function startTestChain(): Promise<TestChain> {
     },
     async stop() {
       child.kill("SIGTERM");
-      rmSync(addressBookDir, { recursive: true, force: true });
+      if (ownBookDir) rmSync(addressBookDir, { recursive: true, force: true });
     },
   };
 }

@@ -110,6 +110,54 @@ describe("configuration", () => {
     );
   });
 
+  it("serves the chains of CHAIN_IDS, the first by default, each with its RPC_URL_<chainId>", () => {
+    const config = loadConfig({
+      CHAIN_ID: "31337",
+      CHAIN_IDS: "31337, 31338",
+      RPC_URL: "http://127.0.0.1:18545",
+      RPC_URL_31338: "http://127.0.0.1:18546",
+      SANCTIONS_ORACLE_ADDRESS_31338: "0x40C57923924B5c5c5455c48D93317139ADDaC8fb",
+    });
+
+    assert.deepEqual(
+      config.chains.map((c) => [c.chainId, c.rpcUrl, c.sanctionsOracle]),
+      [
+        [31337, "http://127.0.0.1:18545", undefined],
+        [31338, "http://127.0.0.1:18546", "0x40C57923924B5c5c5455c48D93317139ADDaC8fb"],
+      ],
+    );
+    assert.equal(config.chain.chainId, 31337);
+    assert.deepEqual(
+      loadConfig({}).chains.map((c) => c.chainId),
+      [31337],
+    );
+  });
+
+  it("names a chain of CHAIN_IDS without an RPC URL, and a CHAIN_ID outside CHAIN_IDS", () => {
+    assert.throws(
+      () => loadConfig({ CHAIN_IDS: "31337,31338,1", RPC_URL_1: "not a url" }),
+      (err: Error) =>
+        /RPC_URL_31338: is required/.test(err.message) &&
+        /RPC_URL_1: must be a URL/.test(err.message),
+    );
+    assert.throws(
+      () => loadConfig({ CHAIN_ID: "1", CHAIN_IDS: "31337" }),
+      /CHAIN_ID 1 is not in CHAIN_IDS/,
+    );
+    assert.throws(() => loadConfig({ CHAIN_IDS: "31337,31337" }), /CHAIN_IDS/);
+  });
+
+  it("refuses high-risk jurisdictions that are not ISO 3166-1 codes", () => {
+    assert.deepEqual(
+      [...loadConfig({ HIGH_RISK_JURISDICTIONS: "kp,ir" }).risk.highRiskJurisdictions],
+      ["KP", "IR"],
+    );
+    assert.throws(
+      () => loadConfig({ HIGH_RISK_JURISDICTIONS: "KP,ZZ" }),
+      /HIGH_RISK_JURISDICTIONS/,
+    );
+  });
+
   it("requires a data-encryption key in production", () => {
     assert.throws(() => loadConfig({ NODE_ENV: "production" }), /DATA_ENCRYPTION_KEY/);
   });
