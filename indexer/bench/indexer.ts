@@ -1,37 +1,115 @@
 // Benchmark (`npm run bench:indexer`): cold backfill of at least 50,000 events on PGlite and PostgreSQL, and realtime
 // latency (transaction mined -> visible through GraphQL) over 200+ transfers with 1-second blocks. Writes
-// bench/results/indexer.json. Not part of `npm test`; no thresholds are asserted here.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// bench/results/indexer.json with wall time, the CPU time of Ponder, anvil and PostgreSQL, Ponder's RPC and store
+// counters, and the load average (the machine is shared). Not part of `npm test`; no thresholds are asserted here.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { encodeFunctionData, type Hex } from "viem";
 import { ActivityGenerator } from "../test/support/activity.ts";
 import { artifact, ROOT, TestChain, writeTestAddressBook } from "../test/support/chain.ts";
 import { createPostgresDatabase, IndexerProcess } from "../test/support/indexer.ts";
+import { cpuSeconds, ponderPid, postgresBackends, totalCpuSeconds } from "../test/support/proc.ts";
 import { expectedState } from "../test/support/verify.ts";
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 220);
 const log = (msg: string, fields: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ msg, ...fields }));
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+const load1m = () => round(os.loadavg()[0] as number);
 
-/** Ponder's own log lines give the backfill's start and end; the process start-up is reported apart. */
-function backfillSeconds(logFile: string): { backfill: number; fetch: number | null } {
-  const lines = readFileSync(logFile, "utf8")
+type LogLine = { msg: string; time: number; duration?: number };
+
+function logLines(logFile: string): LogLine[] {
+  if (!existsSync(logFile)) return [];
+  return readFileSync(logFile, "utf8")
     .split("\n")
-    .filter((line) => line.startsWith("{"));
-  const at = (text: string) =>
-    lines
-      .map((line) => JSON.parse(line) as { msg: string; time: number; duration?: number })
-      .find((entry) => entry.msg.startsWith(text));
-  const started = at("Started backfill indexing");
-  const completed = at("Completed backfill indexing across all chains");
-  const fetched = at("Finished fetching backfill JSON-RPC data");
-  if (started === undefined || completed === undefined)
-    throw new Error(`No backfill lines in ${logFile}`);
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as LogLine);
+}
+
+async function waitForLine(logFile: string, prefix: string, timeoutMs: number): Promise<LogLine> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = logLines(logFile).find((entry) => entry.msg.startsWith(prefix));
+    if (line !== undefined) return line;
+    if (Date.now() > deadline) throw new Error(`No "${prefix}" line in ${logFile}`);
+    await sleep(20);
+  }
+}
+
+/** CPU seconds of the processes one run involves, at one instant. */
+function cpuSnapshot(ponder: number | null, anvil: number, database: string | null) {
   return {
-    backfill: (completed.time - started.time) / 1000,
-    fetch: fetched?.duration === undefined ? null : fetched.duration / 1000,
+    ponder: ponder === null ? 0 : (cpuSeconds(ponder) ?? 0),
+    anvil: cpuSeconds(anvil) ?? 0,
+    // Backends of Ponder's pools; one that closed during the run takes its CPU time with it (rare: pools persist).
+    postgres: database === null ? 0 : totalCpuSeconds(postgresBackends(database)),
+  };
+}
+
+function cpuBetween(before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>) {
+  return {
+    ponder: round(after.ponder - before.ponder),
+    anvil: round(after.anvil - before.anvil),
+    postgres: round(after.postgres - before.postgres),
+  };
+}
+
+/** Ponder's counters that explain a backfill: RPC requests by method and store operations of the handlers. */
+async function ponderCounters(indexer: IndexerProcess) {
+  const text = await (await fetch(`${indexer.url}/metrics`)).text();
+  const rpcRequests: Record<string, number> = {};
+  let storeOperations = 0;
+  for (const line of text.split("\n")) {
+    const rpc = line.match(/^ponder_rpc_request_duration_count\{method="([^"]+)".*\} (\d+)/);
+    if (rpc !== null) rpcRequests[rpc[1] as string] = Number(rpc[2]);
+    const store = line.match(/^ponder_indexing_store_queries_total\{.*\} (\d+)/);
+    if (store !== null) storeOperations += Number(store[1]);
+  }
+  return { rpcRequests, storeOperations };
+}
+
+/** Cold backfill from the log lines Ponder writes at its start and end, with the CPU time spent in between. */
+async function backfill(
+  indexer: IndexerProcess,
+  chain: TestChain,
+  database: string | null,
+  events: number,
+) {
+  const { logFile } = indexer.options;
+  const launched = Date.now();
+  indexer.start();
+  const started = await waitForLine(logFile, "Started backfill indexing", 300_000);
+  const pid = ponderPid(indexer.options.port);
+  const before = cpuSnapshot(pid, chain.process.pid as number, database);
+  const loadBefore = load1m();
+  const completed = await waitForLine(
+    logFile,
+    "Completed backfill indexing across all chains",
+    900_000,
+  );
+  const cpu = cpuBetween(before, cpuSnapshot(pid, chain.process.pid as number, database));
+  const loadAfter = load1m();
+  await indexer.waitForBlock(await chain.head(), 900_000);
+  const seconds = (completed.time - started.time) / 1000;
+  const fetched = logLines(logFile).find((entry) =>
+    entry.msg.startsWith("Finished fetching backfill JSON-RPC data"),
+  );
+  return {
+    events,
+    seconds,
+    eventsPerSecond: Math.round(events / seconds),
+    cpuSeconds: cpu,
+    /** Events per CPU second of the Ponder process: the rate if it had a core to itself and never waited. */
+    eventsPerPonderCpuSecond: cpu.ponder > 0 ? Math.round(events / cpu.ponder) : null,
+    loadAverage1m: { start: loadBefore, end: loadAfter },
+    rpcFetchSeconds: fetched?.duration === undefined ? null : round(fetched.duration / 1000, 3),
+    batches: logLines(logFile).filter((entry) => entry.msg === "Indexed block range").length,
+    ...(await ponderCounters(indexer)),
+    processStartToHeadSeconds: (Date.now() - launched) / 1000,
   };
 }
 
@@ -48,6 +126,10 @@ async function realtimeLatency(
 ) {
   await chain.rpc("evm_setAutomine", [false]);
   await chain.rpc("evm_setIntervalMining", [1]);
+  const pid = ponderPid(indexer.options.port);
+  const cpuBefore = pid === null ? null : cpuSeconds(pid);
+  const started = Date.now();
+  const loadBefore = load1m();
   const abi = artifact("TestStablecoin").abi;
   const pending = new Map<Hex, { sentAt: number; minedAt?: number }>();
   const latencies: number[] = [];
@@ -86,9 +168,11 @@ async function realtimeLatency(
         pending.delete(txHash);
       }
     }
-    await new Promise((done) => setTimeout(done, 20));
+    await sleep(20);
   }
   clearInterval(sender);
+  const cpuAfter = pid === null ? null : cpuSeconds(pid);
+  const seconds = (Date.now() - started) / 1000;
   await chain.rpc("evm_setIntervalMining", [0]);
   await chain.rpc("evm_setAutomine", [true]);
   return {
@@ -98,28 +182,33 @@ async function realtimeLatency(
     p50Ms: percentile(latencies, 50),
     p95Ms: percentile(latencies, 95),
     maxMs: Math.max(...latencies),
+    ponderCpuPerSecond:
+      cpuBefore === null || cpuAfter === null ? null : round((cpuAfter - cpuBefore) / seconds, 3),
+    loadAverage1m: { start: loadBefore, end: load1m() },
     note: "mined = first receipt seen (polled every ~20 ms); visible = GraphQL transfer row through the public port",
   };
 }
 
 const work = mkdtempSync(join(os.tmpdir(), "clxend-indexer-bench-"));
 const books = join(work, "deployments");
+const loadAtStart = os.loadavg();
 const chain = await TestChain.start();
 const cleanups: (() => Promise<void>)[] = [];
 try {
   const deployment = await chain.deploy();
   writeTestAddressBook(books, deployment);
-  let started = Date.now();
+  const started = Date.now();
   const generator = new ActivityGenerator(chain, deployment, 424_242, 200);
   // About 4.6 handled events per remittance (sent, details, two transfers, sometimes a merchant payment or a claim).
   await generator.run(Math.ceil(TARGET_EVENTS / 4.4), 500);
   await chain.mine(40);
   const expected = await expectedState(chain, deployment);
   const handledEvents = expected.handledEvents;
+  const head = Number(await chain.head());
   log("Generated the chain", {
     remittances: expected.remittanceCount,
     events: handledEvents,
-    head: Number(await chain.head()),
+    head,
     seconds: (Date.now() - started) / 1000,
   });
 
@@ -138,32 +227,25 @@ try {
       logFile: join(work, `${kind}.log`),
     });
     cleanups.unshift(() => indexer.stop());
-    started = Date.now();
-    indexer.start();
-    await indexer.waitForBlock(await chain.head(), 900_000);
-    const toHeadSeconds = (Date.now() - started) / 1000;
-    const { backfill, fetch } = backfillSeconds(indexer.options.logFile);
-    results[kind] = {
-      backfill: {
-        events: handledEvents,
-        seconds: backfill,
-        eventsPerSecond: Math.round(handledEvents / backfill),
-        rpcFetchSeconds: fetch,
-        processStartToHeadSeconds: toHeadSeconds,
-      },
-    };
-    log("Backfilled", { database: kind, ...(results[kind] as object) });
-    (results[kind] as Record<string, unknown>).realtime = await realtimeLatency(
+    const measured = await backfill(
+      indexer,
+      chain,
+      database.kind === "postgres" ? database.name : null,
+      handledEvents,
+    );
+    log("Backfilled", { database: kind, ...measured });
+    // The realtime transfers are undone afterwards, so that both databases backfill the same chain.
+    const beforeRealtime = await chain.rpc<Hex>("evm_snapshot", []);
+    const realtime = await realtimeLatency(
       chain,
       indexer,
       deployment.TestStablecoin,
       generator.users.slice(0, 50) as Hex[],
     );
-    log("Measured realtime latency", {
-      database: kind,
-      ...((results[kind] as Record<string, unknown>).realtime as object),
-    });
+    log("Measured realtime latency", { database: kind, ...realtime });
+    results[kind] = { backfill: measured, realtime };
     await indexer.stop();
+    await chain.rpc("evm_revert", [beforeRealtime]);
   }
   const report = {
     generatedAt: new Date().toISOString(),
@@ -171,15 +253,18 @@ try {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      loadAverage: os.loadavg(),
+      loadAverageAtStart: loadAtStart.map((value) => round(value)),
+      loadAverageAtEnd: os.loadavg().map((value) => round(value)),
     },
     ponder: JSON.parse(readFileSync(join(ROOT, "node_modules/ponder/package.json"), "utf8"))
       .version,
     chain: {
       events: handledEvents,
       remittances: expected.remittanceCount,
-      rpcFanout: 16,
-      ethGetLogsBlockRange: 10_000,
+      blocks: head,
+      transactionsPerBlock: 500,
+      rpcFanout: Number(process.env.INDEXER_RPC_FANOUT ?? 16),
+      ethGetLogsBlockRange: Number(process.env.INDEXER_GETLOGS_BLOCK_RANGE ?? 10_000),
     },
     ...results,
   };
