@@ -27,6 +27,7 @@ import {
   sendToEscrowWithPermit,
 } from "./remittance-client.ts";
 import { REPO_ROOT } from "./paths.ts";
+import { ignoreOutputErrors, onStopSignal } from "./shutdown.ts";
 import { PartFailedError, type StackInfo, StackProcesses, startStack } from "./stack.ts";
 import { bold, green, red, type StackReporter } from "./ui.ts";
 
@@ -500,6 +501,7 @@ async function checkIndexedBalance(
 }
 
 async function main(): Promise<number> {
+  ignoreOutputErrors();
   const { values } = parseArgs({
     options: {
       skip: { type: "string", default: "" },
@@ -540,9 +542,7 @@ async function main(): Promise<number> {
   });
   died.catch(() => {});
   const interrupted = new Promise<never>((_, reject) => {
-    const stop = () => reject(new Error("Interrupted"));
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+    onStopSignal((signal) => reject(new Error(`Interrupted (${signal})`)));
   });
   interrupted.catch(() => {});
 
