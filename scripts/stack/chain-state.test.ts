@@ -117,7 +117,10 @@ describe("the chain's saved state", () => {
 
     assert.equal(balance, parseEther("2"));
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0] ?? "", /chain 31337 is cut off .*restored its backup/);
+    assert.match(
+      warnings[0] ?? "",
+      /^The saved state of chain 31337, .*state\.json, is cut off or not JSON \([\d,]+ bytes\): restored its backup of /,
+    );
     assert.equal(stateProblem(stateFile), undefined);
   });
 
@@ -130,7 +133,10 @@ describe("the chain's saved state", () => {
     rmSync(backupOf(stateFile), { force: true });
 
     await assert.rejects(startChain(spec, stateDir, silentReporter()), (error: Error) => {
-      assert.match(error.message, /state of chain 31337 is empty .* no backup to restore/);
+      assert.match(
+        error.message,
+        /state of chain 31337, .*state\.json, is empty and there is no backup to restore\./,
+      );
       assert.match(error.message, /Run `npm start -- --fresh` to start over: it wipes /);
       return true;
     });

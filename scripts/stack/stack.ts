@@ -482,13 +482,13 @@ function checkSavedState(
     const check = prepareStateFile(stateFile);
     if (check.kind === "restored") {
       (reporter.warn ?? reporter.note)(
-        `The saved state of chain ${spec.chainId} ${check.problem} (${stateFile}): restored its backup of ${check.backupSavedAt.toLocaleString()}; anything done on the chain after that is lost.`,
+        `The saved state of chain ${spec.chainId}, ${stateFile}, ${check.problem}: restored its backup of ${check.backupSavedAt.toLocaleString()}; anything done on the chain after that is lost.`,
       );
     }
   } catch (error) {
     if (!(error instanceof DamagedChainStateError)) throw error;
     throw new Error(
-      `The saved state of chain ${spec.chainId} ${error.problem} (${stateFile}) and there is no backup to restore. Run \`npm start -- --fresh\` to start over: it wipes ${stateDir}, that is the chain (every transaction), its deployment and what the indexer, the compliance API and the face service stored (decisions, KYC records); the contracts are deployed and the demo world is seeded again.`,
+      `The saved state of chain ${spec.chainId}, ${stateFile}, ${error.problem} and there is no backup to restore. Run \`npm start -- --fresh\` to start over: it wipes ${stateDir}, that is the chain (every transaction), its deployment and what the indexer, the compliance API and the face service stored (decisions, KYC records); the contracts are deployed and the demo world is seeded again.`,
     );
   }
 }
