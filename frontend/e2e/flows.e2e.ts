@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { type Hex, parseAbi } from "viem";
+import { type Address, type Hex, parseAbi, parseUnits } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import { chainClients } from "../../deploy/clients.ts";
 import { demoAccounts } from "../../deploy/demo-accounts.ts";
@@ -25,7 +25,7 @@ import {
   sidewaysScroll,
   watchErrors,
 } from "./support/screen-checks.ts";
-import { type E2eStack, startE2eStack } from "./support/stack.ts";
+import { type E2eChain, type E2eStack, startE2eStack } from "./support/stack.ts";
 import { injectWallet, type TestWallet } from "./support/wallet.ts";
 import { type E2eWorld, prepareWorld } from "./support/world.ts";
 
@@ -121,6 +121,24 @@ async function quoteAndScreen(page: Page, recipient: string, amount: string, cou
   await page.getByRole("button", { name: "Get quote" }).click();
   await page.getByRole("button", { name: "Check transfer" }).click();
   await page.getByTestId("decision").waitFor();
+}
+
+const balanceAbi = parseAbi(["function balanceOf(address owner) view returns (uint256)"]);
+
+/** `owner`'s tUSD balance on `chain`, read from the chain. */
+async function tokenBalance(
+  client: ReturnType<typeof chainClients>["publicClient"],
+  chain: E2eChain,
+  owner: Address,
+): Promise<bigint> {
+  const token = chain.book.contracts.TestStablecoin?.address;
+  if (!token) throw new Error(`Chain ${chain.chainId} has no TestStablecoin`);
+  return client.readContract({
+    address: token,
+    abi: balanceAbi,
+    functionName: "balanceOf",
+    args: [owner],
+  });
 }
 
 const attestationAbi = parseAbi([
@@ -399,6 +417,132 @@ describe("cross-chain", { timeout: FLOW_TIMEOUT }, () => {
       assert.match(await row.innerText(), /Received from CLXEND local\b/);
       assert.match(await row.innerText(), /Delivered/);
       assert.equal(wallets.get(bob)?.chainId(), second.chainId);
+    },
+  );
+});
+
+describe("sending from the second chain", { timeout: FLOW_TIMEOUT }, () => {
+  it(
+    "alice on the second chain sends to bob there and across the bridge to bob on the home chain; balances and histories follow",
+    { timeout: FLOW_TIMEOUT },
+    async (t) => {
+      const [home, second] = stack.chains;
+      if (!home || !second) {
+        t.skip("the stack runs one chain (E2E_CHAINS=1, or E2E_BASE_URL of a single-chain stack)");
+        return;
+      }
+      const onHome = chainClients(home.chainId, home.rpcUrl).publicClient;
+      const onSecond = chainClients(second.chainId, second.rpcUrl).publicClient;
+      const alice = demo.alice.account.address;
+      const bob = demo.bob.account.address;
+      const kyc = await onSecond.readContract({
+        address: second.book.contracts.KycRegistry.address,
+        abi: attestationAbi,
+        functionName: "attestationOf",
+        args: [alice],
+      });
+      assert.ok(kyc.level > 0, "the demo seed attests alice's KYC on the second chain");
+      const local = randomAmount();
+      const before = {
+        aliceOnSecond: await tokenBalance(onSecond, second, alice),
+        bobOnSecond: await tokenBalance(onSecond, second, bob),
+      };
+      const page = await openApp(demo.alice.privateKey, "/send");
+      await page.getByLabel("Network").selectOption(String(second.chainId));
+      await page.getByLabel("Recipient", { exact: true }).waitFor();
+
+      await quoteAndScreen(page, bob, local.input);
+      const quote = await page.getByTestId("quote").innerText();
+      await page.getByRole("heading", { name: /Approved/ }).waitFor();
+      await page.getByRole("button", { name: "Confirm and send" }).click();
+      await page.getByTestId("send-confirmed").waitFor({ timeout: 90_000 });
+
+      assert.equal(wallets.get(page)?.chainId(), second.chainId);
+      assert.match(quote, /Sending from\s+CLXEND local 2/);
+      const fee = parseUnits(
+        /Fee \([\d.]+%\)\s+([\d.,]+) tUSD/.exec(quote)?.[1]?.replace(/,/g, "") ?? "",
+        6,
+      );
+      const sent = parseUnits(local.input, 6);
+      assert.equal(await tokenBalance(onSecond, second, bob), before.bobOnSecond + sent);
+      assert.equal(await tokenBalance(onSecond, second, alice), before.aliceOnSecond - sent - fee);
+
+      const cross = randomAmount();
+      const bobOnHome = await tokenBalance(onHome, home, bob);
+      await page.goto(`${stack.appUrl}/send`);
+      await page
+        .getByRole("button", { name: "Connect browser wallet" })
+        .click({ timeout: 5_000 })
+        .catch(() => {});
+      const picker = page.getByLabel("Recipient's chain");
+      await picker
+        .locator(`option[value="${home.chainId}"]:not([disabled])`)
+        .waitFor({ state: "attached" });
+      const lanes = await picker.locator("option").allInnerTexts();
+      await picker.selectOption(String(home.chainId));
+      await quoteAndScreen(page, bob, cross.input);
+      const crossQuote = await page.getByTestId("quote").innerText();
+      await page.getByRole("heading", { name: /Approved/ }).waitFor();
+      const status = page.getByTestId("crosschain-status");
+      await page.getByRole("button", { name: "Confirm and send" }).click();
+      await status.getByTestId("crosschain-source-tx").waitFor({ timeout: 90_000 });
+      await status.getByTestId("crosschain-delivered").waitFor({ timeout: 150_000 });
+      await shot(page, "crosschain-from-31338");
+
+      assert.deepEqual(lanes, [
+        "CLXEND local 2 (this chain)",
+        "CLXEND local (over Chainlink CCIP)",
+      ]);
+      assert.match(crossQuote, /Sending from\s+CLXEND local 2/);
+      assert.match(crossQuote, /Recipient's chain\s+CLXEND local\b(?! 2)/);
+      const hashOf = async (testId: string) => {
+        const href = await status.getByTestId(testId).getAttribute("href");
+        const hash = /\/tx\/(0x[0-9a-f]{64})/.exec(href ?? "")?.[1] as Hex | undefined;
+        assert.ok(hash, `${testId} links a transaction (${href})`);
+        return hash;
+      };
+      const sourceReceipt = await onSecond.getTransactionReceipt({
+        hash: await hashOf("crosschain-source-tx"),
+      });
+      const destinationReceipt = await onHome.getTransactionReceipt({
+        hash: await hashOf("crosschain-destination-tx"),
+      });
+      assert.equal(sourceReceipt.status, "success");
+      assert.equal(
+        sourceReceipt.to?.toLowerCase(),
+        second.book.contracts.CcipRemittanceSender?.address.toLowerCase(),
+      );
+      assert.equal(destinationReceipt.status, "success");
+      assert.equal(await tokenBalance(onHome, home, bob), bobOnHome + parseUnits(cross.input, 6));
+
+      await page.goto(`${stack.appUrl}/history`);
+      await page
+        .getByRole("button", { name: "Connect browser wallet" })
+        .click({ timeout: 5_000 })
+        .catch(() => {});
+      const sentRow = page
+        .getByTestId("history-table")
+        .getByRole("row")
+        .filter({ hasText: cross.shown })
+        .first();
+      await sentRow.waitFor({ timeout: 90_000 });
+      const localRow = page
+        .getByTestId("history-table")
+        .getByRole("row")
+        .filter({ hasText: local.shown })
+        .first();
+      await localRow.waitFor({ timeout: 90_000 });
+      const bobPage = await openApp(demo.bob.privateKey, "/history");
+      const received = bobPage
+        .getByTestId("history-table")
+        .getByRole("row")
+        .filter({ hasText: cross.shown })
+        .first();
+      await received.waitFor({ timeout: 90_000 });
+
+      assert.equal(await page.getByLabel("Network").inputValue(), String(second.chainId));
+      assert.match(await received.innerText(), /Received from CLXEND local 2/);
+      assert.match(await received.innerText(), /Delivered/);
     },
   );
 });

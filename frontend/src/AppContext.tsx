@@ -20,7 +20,10 @@ export interface AppServices {
   token: StablecoinInfo;
   /** Every chain of the deployment, the home chain first. */
   networks: Network[];
-  /** The home chain: the compliance service signs for it, so transfers start there. */
+  /**
+   * The home chain, the first of the deployment: the compliance service writes KYC attestations and signs staff in
+   * there. Transfers start on any chain (the service screens and co-signs on each).
+   */
   home: Network;
   /** The network the app is showing and acting on. */
   network: Network;

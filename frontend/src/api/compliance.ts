@@ -13,6 +13,11 @@ export interface TransferRequest {
   token: Address;
   amount: string;
   merchantId?: string;
+  /**
+   * Chain id of the chain the transfer is sent on (the active network): the service reads KYC, fees and bridge lanes
+   * there and co-signs in that chain's domain. Without it the service means its first chain.
+   */
+  sourceChainId?: number;
   /** Chain id of the recipient's chain when it is not the sender's (a cross-chain send over the CCIP bridge). */
   destinationChainId?: number;
   originatorCountry?: string;
@@ -20,6 +25,7 @@ export interface TransferRequest {
 }
 
 export interface Quote {
+  /** The source chain the quote is for. */
   chainId: number;
   token: Address;
   amount: string;
@@ -53,6 +59,8 @@ export interface SanctionsVersion {
 
 export interface Decision {
   decisionId: string;
+  /** The chain the transfer is sent on (the co-signature's EIP-712 domain chain). */
+  sourceChainId?: number;
   outcome: "approve" | "review" | "reject";
   status: "approved" | "in_review" | "rejected" | "cosigned";
   score: number;

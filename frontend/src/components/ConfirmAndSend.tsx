@@ -1,7 +1,8 @@
 // The confirm step of an approved transfer: says how many times the wallet will ask (lib/transfer.ts picks the path
-// with the fewest prompts), co-signs, sends, and follows the transaction. A cross-chain transfer goes to the CCIP
-// bridge sender with the CCIP fee as the value, after checking that the co-signature is for that bridge and that the
-// wallet holds the fee; its status then follows the message to the destination chain.
+// with the fewest prompts), co-signs, checks that the co-signature is for the contract it goes to on the chain it is
+// sent on (Remittance, or the bridge sender), sends, and follows the transaction. A cross-chain transfer goes to the
+// CCIP bridge sender with the CCIP fee as the value, once the wallet is known to hold the fee; its status then follows
+// the message to the destination chain.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { Address, Hex, PublicClient } from "viem";
 import { usePublicClient, useWaitForTransactionReceipt, useWalletClient } from "wagmi";
@@ -40,18 +41,39 @@ function planSentence(plan: SendPlan | undefined): string {
 }
 
 /**
+ * Refuses a co-signature made in another chain's EIP-712 domain than `network`'s, where the transfer is sent: the
+ * contract there would refuse it.
+ */
+function assertSignedFor(
+  cosigned: CosignedApproval,
+  network: Network,
+  networkOf: (chainId: number) => Network | undefined,
+): void {
+  const chainId = cosigned.domain?.chainId;
+  if (chainId === network.id) return;
+  const signedFor =
+    chainId === undefined
+      ? "does not name its chain"
+      : `is for sending on ${networkOf(chainId)?.chain.name ?? `chain ${chainId}`}`;
+  throw new Error(
+    `The compliance approval ${signedFor}, but this transfer is sent on ${network.chain.name}. Start the transfer again.`,
+  );
+}
+
+/**
  * The contract the co-signed transfer goes to: Remittance here, or the bridge sender with a fresh CCIP fee quote.
- * Refuses a co-signature made for another contract than the one this transfer needs.
+ * Refuses a co-signature made for another contract or chain than the one this transfer needs.
  */
 async function targetOf(args: {
   cosigned: CosignedApproval;
   network: Network;
+  networkOf: (chainId: number) => Network | undefined;
   destination: Network | null;
   transfer: TransferKind;
   publicClient: PublicClient;
   sender: Address;
 }): Promise<SendTarget> {
-  const { cosigned, network, destination } = args;
+  const { cosigned, network, destination, networkOf } = args;
   const remittance = network.addressBook.contracts.Remittance.address;
   if (destination === null) {
     if (cosigned.contract === "CcipRemittanceSender") {
@@ -59,8 +81,15 @@ async function targetOf(args: {
         `The compliance service approved a cross-chain transfer, but this one stays on ${network.chain.name}. Start the transfer again.`,
       );
     }
+    assertSignedFor(cosigned, network, networkOf);
+    if (!sameAddress(cosigned.domain?.verifyingContract, remittance)) {
+      throw new Error(
+        `The compliance approval is not for the Remittance contract of ${network.chain.name} (${remittance}). Start the transfer again.`,
+      );
+    }
     return { kind: "remittance", address: remittance };
   }
+  assertSignedFor(cosigned, network, networkOf);
   const bridge = network.addressBook.contracts.CcipRemittanceSender?.address;
   if (
     !bridge ||
@@ -93,7 +122,7 @@ export function ConfirmAndSend(props: {
   claimSecret: Hex | null;
   contact: Extract<Recipient, { kind: "contact" }> | null;
 }) {
-  const { compliance, network, chainId, token } = useApp();
+  const { compliance, network, networkOf, chainId, token } = useApp();
   const { destination } = props;
   const publicClient = usePublicClient({ chainId });
   const { data: wallet } = useWalletClient({ chainId });
@@ -128,6 +157,7 @@ export function ConfirmAndSend(props: {
       const target = await targetOf({
         cosigned,
         network,
+        networkOf,
         destination,
         transfer,
         publicClient,

@@ -143,6 +143,7 @@ describe("TransferFlow: a cross-chain send", () => {
     expect(quote).toHaveTextContent("Recipient's chainCLXEND local 2");
     expect(services.to(`${API}/quote`)[0]?.body).toMatchObject({
       recipient: BOB,
+      sourceChainId: 31337,
       destinationChainId: 31338,
     });
     expect(screen.getByRole("button", { name: "Check transfer" })).toBeEnabled();

@@ -1,15 +1,24 @@
 // Component tests of the multi-chain UI (@vitest-environment jsdom) with only the network faked (both chains' nodes
 // and a wallet that switches between them): the header's network picker, the wrong-network banner naming the
-// wallet's chain, and the screens that only work on the home chain.
+// wallet's chain, the screens that only work on the home chain (verification, staff console) with their reason, and
+// those that work on every chain (sending, merchants).
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import type { Address } from "viem";
 import { describe, expect, it } from "vitest";
 import { homeNode, secondNode } from "../../test/bridge-fixtures.ts";
 import { fakeWallet } from "../../test/fake-wallet.ts";
 import { connectWallet, renderWithApp, testConfig, twoChainConfig } from "../../test/render.tsx";
+import { FakeServices } from "../../test/fake-services.ts";
+import { merchantRegistryAbi } from "../chain/abis.ts";
+import MerchantsPage from "../pages/MerchantsPage.tsx";
 import { SendPage } from "../pages/SendPage.tsx";
+import StaffPage from "../pages/StaffPage.tsx";
+import VerifyPage from "../pages/VerifyPage.tsx";
 import { NetworkPicker } from "./Networks.tsx";
 import { WalletBar } from "./WalletBar.tsx";
+
+const SHOP: Address = "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955";
 
 async function renderHeader(
   ui = <NetworkPicker />,
@@ -69,17 +78,75 @@ describe("NetworkPicker", () => {
 });
 
 describe("RequireHomeNetwork", () => {
-  it("keeps sending on the home chain and offers to go back there", async () => {
+  it("keeps identity verification on the home chain, says why and offers to go back there", async () => {
     sessionStorage.setItem("clxend.network", "31338");
-    const { wallet } = await renderHeader(<SendPage />, twoChainConfig, "second");
+    const { wallet } = await renderHeader(<VerifyPage />, twoChainConfig, "second");
 
     expect(await screen.findByTestId("home-network-only")).toHaveTextContent(
-      /^Sending starts on CLXEND local: this deployment's compliance service approves transfers there/,
+      "Identity verification works on CLXEND local only: the compliance service attests verified identities in that chain's KYC registry. The app is showing CLXEND local 2.",
     );
-    expect(screen.queryByLabelText("Recipient")).toBeNull();
     await userEvent.click(screen.getByRole("button", { name: "Use CLXEND local" }));
 
-    expect(await screen.findByLabelText("Recipient")).toBeVisible();
+    await waitFor(() => expect(screen.queryByTestId("home-network-only")).toBeNull());
     await waitFor(() => expect(wallet.currentChainId()).toBe(31337));
+  });
+
+  it("keeps the staff console on the home chain and says why", async () => {
+    sessionStorage.setItem("clxend.network", "31338");
+    await renderHeader(<StaffPage />, twoChainConfig, "second");
+
+    expect(await screen.findByTestId("home-network-only")).toHaveTextContent(
+      "The compliance console works on CLXEND local only: staff sign in with a message for that chain, and the audit trail is anchored there. The app is showing CLXEND local 2.",
+    );
+    expect(screen.queryByRole("button", { name: "Sign in with Ethereum" })).toBeNull();
+  });
+});
+
+describe("screens that work on every chain", () => {
+  it("offers sending on the second chain, with no home-chain gate", async () => {
+    sessionStorage.setItem("clxend.network", "31338");
+    await renderHeader(<SendPage />, twoChainConfig, "second");
+
+    expect(await screen.findByLabelText("Recipient")).toBeVisible();
+    expect(screen.queryByTestId("home-network-only")).toBeNull();
+  });
+
+  it("shows the second chain's merchant directory there and offers to pay a merchant", async () => {
+    sessionStorage.setItem("clxend.network", "31338");
+    const registry = twoChainConfig.chains?.[1]?.addressBook.contracts.MerchantRegistry.address;
+    if (!registry) throw new Error("twoChainConfig has no second chain");
+    const home = homeNode();
+    const second = secondNode().contract(registry, {
+      abi: merchantRegistryAbi,
+      read: {
+        merchantCount: () => 1n,
+        merchantOf: () => ({
+          owner: SHOP,
+          payout: SHOP,
+          did: SHOP,
+          feeBps: 150,
+          status: 2,
+          category: 5411,
+          displayNameHash: `0x${"11".repeat(32)}`,
+        }),
+      },
+    });
+    const wallet = fakeWallet([second, home]);
+    const view = renderWithApp(<MerchantsPage />, {
+      config: twoChainConfig,
+      nodes: [home, second],
+      wallet,
+      services: new FakeServices(),
+    });
+    await connectWallet(view.wagmiConfig);
+
+    const card = (await screen.findByRole("heading", { name: "Merchant #1" })).closest("li");
+    expect(screen.queryByTestId("home-network-only")).toBeNull();
+    expect(card).toHaveTextContent(`did:ethr:0x7a6a:${SHOP}`);
+    await userEvent.click(screen.getByRole("button", { name: "Pay Merchant #1" }));
+
+    expect(await screen.findByText(/^Paying/)).toHaveTextContent(
+      `Paying Merchant #1 (payout wallet ${SHOP})`,
+    );
   });
 });

@@ -1,6 +1,7 @@
 // The chains of a multi-chain deployment in the UI: the header's network picker (which network the app shows, the
 // wallet asked to follow), a button that switches the wallet to a network, and the gate of the screens that only
-// work on the home chain (sending, KYC, the staff console), where this deployment's compliance service signs.
+// work on the home chain (KYC verification and the staff console: the compliance service writes KYC attestations and
+// signs staff in there; sends and merchant payments work on every chain).
 import type { ReactNode } from "react";
 import { useId } from "react";
 import { useAccount, useSwitchChain } from "wagmi";
@@ -60,10 +61,10 @@ export function SwitchWalletButton(props: { chainId: number; label?: string }) {
 }
 
 /**
- * Renders its children only while the app shows the home chain; elsewhere it says why `action` starts on the home
- * chain and offers to go there (the wallet is asked to follow).
+ * Renders its children only while the app shows the home chain; elsewhere it says that `action` works on the home
+ * chain and why (`reason`), and offers to go there (the wallet is asked to follow).
  */
-export function RequireHomeNetwork(props: { action: string; children: ReactNode }) {
+export function RequireHomeNetwork(props: { action: string; reason: string; children: ReactNode }) {
   const { home, network, selectNetwork } = useApp();
   const { isConnected, chainId: walletChainId } = useAccount();
   const { switchChain } = useSwitchChain();
@@ -71,9 +72,8 @@ export function RequireHomeNetwork(props: { action: string; children: ReactNode 
   return (
     <div className="card notice" data-testid="home-network-only">
       <p>
-        {props.action} starts on {home.chain.name}: this deployment's compliance service approves
-        transfers there, to {home.chain.name} itself or to another chain joined by a bridge lane.
-        The app is showing {network.chain.name}.
+        {props.action} works on {home.chain.name} only: {props.reason}. The app is showing{" "}
+        {network.chain.name}.
       </p>
       <button
         type="button"

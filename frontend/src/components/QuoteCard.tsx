@@ -1,6 +1,7 @@
-// The quote of a transfer before it is screened: what the recipient gets, the fee, the total and the sender's
-// limits; for a cross-chain transfer also the recipient's chain and the CCIP fee in the native token (quoted by the
-// bridge sender), with a clear stop when the wallet holds less ETH than that fee.
+// The quote of a transfer before it is screened: the chain it is sent from (on a multi-chain deployment), what the
+// recipient gets, the fee, the total and the sender's limits; for a cross-chain transfer also the recipient's chain
+// and the CCIP fee in the native token (quoted by the bridge sender), with a clear stop when the wallet holds less ETH
+// than that fee.
 import { useQuery } from "@tanstack/react-query";
 import { type Address, type Hex, zeroAddress, zeroHash } from "viem";
 import { useBalance, usePublicClient } from "wagmi";
@@ -90,7 +91,7 @@ export function QuoteCard(props: {
   screening: boolean;
   locked: boolean;
 }) {
-  const { token, network } = useApp();
+  const { token, network, networks, networkOf } = useApp();
   const { quote, crossChain } = props;
   const { fee: ccipFee, native } = useCcipFeeEstimate(quote, crossChain);
   const total = BigInt(quote.total);
@@ -103,6 +104,12 @@ export function QuoteCard(props: {
   return (
     <Section className="card" level={2} title="Quote">
       <dl className="facts" data-testid="quote">
+        {networks.length > 1 ? (
+          <>
+            <dt>Sending from</dt>
+            <dd>{networkOf(quote.chainId)?.chain.name ?? `chain ${quote.chainId}`}</dd>
+          </>
+        ) : null}
         {crossChain ? (
           <>
             <dt>Recipient's chain</dt>

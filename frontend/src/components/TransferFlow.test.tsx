@@ -72,7 +72,7 @@ function quoteBody(overrides: Partial<Quote> = {}) {
   };
 }
 
-function cosignBody(recipient: Address = BOB) {
+function cosignBody(recipient: Address = BOB, domain: { chainId?: number } = {}) {
   const zero = `0x${"00".repeat(32)}`;
   return {
     decisionId: DECISION_ID,
@@ -98,7 +98,7 @@ function cosignBody(recipient: Address = BOB) {
     domain: {
       name: "CLXEND Remittance",
       version: "1",
-      chainId: 31337,
+      chainId: domain.chainId ?? 31337,
       verifyingContract: REMITTANCE,
     },
   };
@@ -165,6 +165,7 @@ describe("TransferFlow", () => {
       token: TOKEN,
       amount: "25000000",
       recipient: BOB,
+      sourceChainId: 31337,
     });
   });
 
@@ -258,6 +259,23 @@ describe("TransferFlow", () => {
       "eth_sendTransaction",
     ]);
     expect(node.sentTo(REMITTANCE).map((tx) => tx.functionName)).toEqual(["sendWithPermit"]);
+  });
+
+  it("refuses a co-signature made in another chain's domain, before the wallet asks", async () => {
+    const node = nodeWith(100_000_000n);
+    const services = servicesWith().on("POST", `${API}/cosign`, {
+      body: cosignBody(BOB, { chainId: 31338 }),
+    });
+    const { wallet } = await renderFlow(services, node);
+    const user = await screenTransfer();
+
+    await user.click(await screen.findByRole("button", { name: "Confirm and send" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "The compliance approval is for sending on chain 31338, but this transfer is sent on CLXEND local. Start the transfer again.",
+    );
+    expect(wallet.prompts).toEqual([]);
+    expect(node.transactions).toEqual([]);
   });
 
   it("offers one confirmation to a wallet that batches calls and sends approve + send in one request", async () => {

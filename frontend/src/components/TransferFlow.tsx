@@ -1,7 +1,8 @@
-// The send flow shared by Send and merchant payments: recipient, amount and (with a bridge) the recipient's chain →
-// quote (fee, balance, limits, the CCIP fee of a cross-chain send) → Travel-Rule details when required → compliance
-// decision with reasons → one confirm (as few wallet prompts as the wallet allows, see lib/transfer.ts) → live
-// status, followed to the destination chain for a cross-chain send.
+// The send flow shared by Send and merchant payments, on the chain the app shows (the source chain, sent to the
+// compliance API as sourceChainId): recipient, amount and (with a bridge) the recipient's chain → quote (fee,
+// balance, limits, the CCIP fee of a cross-chain send; refused when quoted for another chain) → Travel-Rule details
+// when required → compliance decision with reasons → one confirm (as few wallet prompts as the wallet allows, see
+// lib/transfer.ts) → live status, followed to the destination chain for a cross-chain send.
 import { Section } from "./Section.tsx";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
@@ -67,7 +68,14 @@ export function TransferFlow(props: {
   const quote = useMutation({
     mutationFn: async (): Promise<{ quote: Quote; request: TransferRequest }> => {
       if (!recipient || amount === null) throw new Error("Enter a recipient and an amount first.");
-      const request: TransferRequest = { sender, token: token.address, amount: amount.toString() };
+      // The chain the app shows is the one the transfer is sent on: the service screens it there and co-signs in that
+      // chain's domain (without sourceChainId it would mean its first chain).
+      const request: TransferRequest = {
+        sender,
+        token: token.address,
+        amount: amount.toString(),
+        sourceChainId: network.id,
+      };
       if (crossChain) request.destinationChainId = destination.id;
       if (/^[A-Z]{2}$/.test(beneficiaryCountry)) request.beneficiaryCountry = beneficiaryCountry;
       if (merchant) {
@@ -80,7 +88,14 @@ export function TransferFlow(props: {
         setClaimKey(key);
         request.claimHash = key.claimHash;
       }
-      return { quote: await compliance.quote(request), request };
+      const answer = await compliance.quote(request);
+      if (answer.chainId !== network.id) {
+        const quotedOn = networkOf(answer.chainId)?.chain.name ?? `chain ${answer.chainId}`;
+        throw new Error(
+          `The compliance service quoted this transfer for sending on ${quotedOn}, but it is sent on ${network.chain.name}: the service does not serve ${network.chain.name}. Pick ${quotedOn} in the network picker to send from there.`,
+        );
+      }
+      return { quote: answer, request };
     },
   });
   const screen = useMutation({

@@ -44,7 +44,10 @@ const addressBookSchema = z.object({
 
 export const runtimeConfigSchema = z
   .object({
-    /** The home chain: the compliance service signs for it, so sends start there. */
+    /**
+     * The home chain, the first of the deployment: where the compliance service writes KYC attestations and signs
+     * staff in (it screens and co-signs sends on every chain, so sends start on any).
+     */
     chain: chainSchema,
     complianceApiUrl: z.string().min(1),
     indexerUrl: z.string().min(1),

@@ -126,6 +126,7 @@ describe("MerchantsPage", () => {
       amount: "20000000",
       recipient: SHOP,
       merchantId: "1",
+      sourceChainId: 31337,
     });
   });
 });

@@ -32,7 +32,10 @@ function storedSession(address: Address): StaffSession | null {
 export default function StaffPage() {
   return (
     <Section title="Compliance console">
-      <RequireHomeNetwork action="The compliance console">
+      <RequireHomeNetwork
+        action="The compliance console"
+        reason="staff sign in with a message for that chain, and the audit trail is anchored there"
+      >
         <RequireWallet purpose="sign in as staff">
           {(address) => <StaffConsole key={address} address={address} />}
         </RequireWallet>

@@ -17,7 +17,10 @@ import { formatDate } from "../lib/format.ts";
 export default function VerifyPage() {
   return (
     <Section title="Verify your identity">
-      <RequireHomeNetwork action="Identity verification">
+      <RequireHomeNetwork
+        action="Identity verification"
+        reason="the compliance service attests verified identities in that chain's KYC registry"
+      >
         <RequireWallet purpose="verify your identity">
           {(address) => <VerifyFlow address={address} />}
         </RequireWallet>

@@ -1,5 +1,6 @@
 // Component tests of the wallet help page (@vitest-environment jsdom): the network settings come from the runtime
-// config (one row per chain, with the RPC URL this server gives wallets) and the demo-key steps are there.
+// config (one row per chain, with the RPC URL this server gives wallets), the demo-key steps are there, and the note on
+// chain state matches the stack (kept across restarts, from block 0 only with --fresh).
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { renderWithApp, testConfig, twoChainConfig } from "../../test/render.tsx";
@@ -40,5 +41,15 @@ describe("WalletHelpPage", () => {
       screen.getByText(/prints the demo accounts with their private keys/),
     ).toBeInTheDocument();
     expect(screen.getByText(/use them on the local demo chains only/)).toBeInTheDocument();
+  });
+
+  it("says the chains keep their state across restarts and only --fresh starts them from block 0", () => {
+    renderWithApp(<WalletHelpPage />, { connected: null, config: twoChainConfig });
+
+    const note = screen.getByTestId("chain-state-note");
+    expect(note).toHaveTextContent(
+      /^The demo chains keep their state when npm start runs again: balances, transfers and verifications are still there\. Only npm start -- --fresh starts them again from block 0\./,
+    );
+    expect(note).not.toHaveTextContent(/start empty/);
   });
 });

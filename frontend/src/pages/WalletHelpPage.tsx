@@ -1,5 +1,6 @@
 // Help for people without a wallet set up: install a browser wallet, add this deployment's chains (from the runtime
-// config, so the RPC URLs are the ones this server gives wallets), import a demo key of the local demo, connect.
+// config, so the RPC URLs are the ones this server gives wallets), import a demo key of the local demo, connect; and
+// when the wallet's view of a chain can go stale (the chains keep their state across restarts, except --fresh).
 import { Link } from "react-router";
 import { useApp } from "../AppContext.tsx";
 import { Section } from "../components/Section.tsx";
@@ -40,9 +41,13 @@ export default function WalletHelpPage() {
           approve in the wallet. When the wallet is on another network, the app offers to switch it.
         </li>
       </ol>
-      <p className="note">
-        After <code>npm start</code> runs again the demo chains start empty: if the wallet then
-        shows old balances or refuses to send (&ldquo;nonce too high&rdquo;), clear the
+      <p className="note" data-testid="chain-state-note">
+        The demo {networks.length > 1 ? "chains keep their" : "chain keeps its"} state when{" "}
+        <code>npm start</code> runs again: balances, transfers and verifications are still there.
+        Only <code>npm start -- --fresh</code> starts {networks.length > 1 ? "them" : "it"} again
+        from block 0. After that, or when <code>npm start</code> reports that it restored a
+        chain&rsquo;s backup (which takes the chain back to the time of the backup), the wallet may
+        show old balances or refuse to send (&ldquo;nonce too high&rdquo;): clear the
         account&rsquo;s activity (in MetaMask: Settings, Advanced, Clear activity tab data).
       </p>
       <p>
