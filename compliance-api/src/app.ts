@@ -309,6 +309,36 @@ export function createApp(s: Services) {
   app.openapi(
     createRoute({
       method: "get",
+      path: "/v1/kyc/verifications/{id}",
+      tags: ["kyc"],
+      summary: "A passed verification's attestation and where it stands on each chain",
+      request: { params: S.IdParam },
+      responses: { 200: json(S.KycAttestation, "Attestation"), ...errorResponses(400, 404) },
+    }),
+    async (c) => c.json(await s.kyc.attestation(c.req.valid("param").id), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/kyc/verifications/{id}/attestations",
+      tags: ["kyc"],
+      summary:
+        "Write a passed verification's attestation to the chains that do not hold it yet (idempotent retry)",
+      request: { params: S.IdParam },
+      responses: {
+        200: json(S.KycAttestation, "Attestation after the attempt"),
+        ...errorResponses(400, 404, 409, 429, 503),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await s.rateLimits.wallet((await s.kyc.attestation(id)).subject);
+      return c.json(await s.kyc.reattest(id), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
       path: "/v1/kyc/attestations/expiring",
       tags: ["kyc"],
       security: bearer,

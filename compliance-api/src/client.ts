@@ -90,6 +90,15 @@ export function createComplianceClient(options: ClientOptions) {
     sanctionsVersion: () => call(S.SanctionsVersion, "GET", "/v1/sanctions/version"),
     verifyKyc: (req: z.input<typeof S.KycVerifyRequest>) =>
       call(S.KycVerifyResponse, "POST", "/v1/kyc/verifications", req),
+    kycVerification: (verificationId: string) =>
+      call(S.KycAttestation, "GET", `/v1/kyc/verifications/${encodeURIComponent(verificationId)}`),
+    /** Writes a passed verification's attestation to the chains that do not hold it yet (safe to repeat). */
+    reattestKyc: (verificationId: string) =>
+      call(
+        S.KycAttestation,
+        "POST",
+        `/v1/kyc/verifications/${encodeURIComponent(verificationId)}/attestations`,
+      ),
     expiringAttestations: (withinDays?: number) =>
       call(S.ExpiringAttestations, "GET", `/v1/kyc/attestations/expiring${q({ withinDays })}`),
     /** Step 1 of staff sign-in: the SIWE message to sign with the wallet (personal_sign). */

@@ -313,7 +313,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     host: env.COMPLIANCE_API_HOST,
     port: env.COMPLIANCE_API_PORT,
     log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY },
-    /** The default source chain (the first of `chains`): staff sign-in, KYC attestations and the audit anchor. */
+    /** The default source chain (the first of `chains`): staff sign-in and the audit anchor. */
     chain: chains[0] as ChainSettings,
     /** Every chain served, the default first. */
     chains,

@@ -19,6 +19,7 @@ import { type Database, openDatabase } from "./db/client.ts";
 import { sanctionsListVersions } from "./db/schema.ts";
 import { RateLimits } from "./http/rate-limit.ts";
 import { KycService } from "./kyc/attest.ts";
+import { KycAttestations } from "./kyc/chain-attestations.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { KeyWrapper, masterKeyFrom } from "./privacy/encryption.ts";
 import { SubjectVault } from "./privacy/vault.ts";
@@ -33,7 +34,7 @@ export interface Services {
   database: Database;
   /** Every chain served (CHAIN_IDS). */
   chains: Chains;
-  /** The default chain: staff sign-in, KYC attestations, the audit anchor. */
+  /** The default chain: staff sign-in and the audit anchor (KYC attestations go to every chain). */
   chain: Chain;
   signers: Signers;
   sanctions: SanctionsLists;
@@ -97,6 +98,8 @@ export async function createServices(
     prefix: config.rateLimit.keyPrefix,
   });
   await rateLimits.ready;
+  const attestations = new KycAttestations(db, chains, log, onWrite);
+  await attestations.adoptFirstChainRows();
   const timers: NodeJS.Timeout[] = [];
   const approved = new ApprovedDecisions(config.decisionTtlMs);
 
@@ -133,7 +136,7 @@ export async function createServices(
       signer: signers.cosigner,
       onWrite,
     }),
-    kyc: new KycService(config, db, chain, vault, signers.kycProvider, onWrite),
+    kyc: new KycService(config, db, chains, attestations, vault, signers.kycProvider, onWrite),
     staffAuth: new StaffAuth(config, db, chain, onWrite),
     review: new ReviewService(db, vault, onWrite),
     anchorer: new AuditAnchorer(db, chain, signers.anchorer, onWrite),

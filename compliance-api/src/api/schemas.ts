@@ -237,6 +237,55 @@ export const KycVerifyRequest = z
   .strict()
   .meta({ id: "KycVerifyRequest" });
 
+export const ChainAttestation = z
+  .object({
+    chainId: z.number().int().meta({ description: "EVM chain id (one of CHAIN_IDS)." }),
+    status: z.enum(["pending", "sent", "confirmed", "failed"]).meta({
+      description:
+        "confirmed: the chain's KycRegistry holds the attestation (the transaction's receipt succeeded). sent: a " +
+        "transaction is on its way and not confirmed yet. pending: no transaction yet. failed: the last attempt put " +
+        "nothing on this chain (`error` says why). Only confirmed means the wallet has KYC on that chain; retry with " +
+        "POST /v1/kyc/verifications/{id}/attestations.",
+    }),
+    txHash: Bytes32.nullable().meta({
+      description:
+        "The transaction that wrote it (confirmed) or is on its way (sent); null otherwise.",
+    }),
+    error: z
+      .object({ code: z.string().regex(ERROR_CODE), message: z.string() })
+      .nullable()
+      .meta({
+        description: "Why the last attempt did not confirm (failed, or sent without a receipt).",
+      }),
+    attempts: z.number().int().meta({ description: "Attempts made to write this chain." }),
+    confirmedAt: z.string().nullable(),
+  })
+  .meta({ id: "ChainAttestation" });
+
+export const KycAttestation = z
+  .object({
+    verificationId: Uuid.meta({
+      description:
+        "Id of the passed verification: GET /v1/kyc/verifications/{id}, retry with POST …/{id}/attestations.",
+    }),
+    subject: Address,
+    level: z.number().int(),
+    expiresAt: z.string().meta({ description: "The same expiry on every chain (ISO 8601)." }),
+    evidenceHash: Bytes32,
+    provider: Address,
+    complete: z.boolean().meta({
+      description: "Whether every chain the service serves has confirmed the attestation.",
+    }),
+    txHash: Bytes32.nullable().meta({
+      description:
+        "The first chain's confirmed transaction (null until it confirms); `chains` has every chain's.",
+    }),
+    chains: z.array(ChainAttestation).meta({
+      description: "One entry per chain, the service's chains first in CHAIN_IDS order.",
+    }),
+  })
+  .meta({ id: "KycAttestation" });
+
 export const KycVerifyResponse = z
   .object({
     verdict: z.enum(["approved", "rejected", "review"]),
@@ -244,21 +293,25 @@ export const KycVerifyResponse = z
       description: "The face service's reason codes, in UPPER_SNAKE_CASE (e.g. FACE_MISMATCH).",
     }),
     evidenceHash: Bytes32,
-    attestation: z
-      .object({
-        level: z.number().int(),
-        expiresAt: z.string(),
-        txHash: Bytes32,
-        provider: Address,
-      })
-      .nullable(),
+    attestation: KycAttestation.nullable().meta({
+      description:
+        "The attestation of an approved verdict and where it stands on each chain (null otherwise). A chain whose " +
+        "write failed is named in `chains` with its error; `complete` is false until every chain confirmed.",
+    }),
   })
   .meta({ id: "KycVerifyResponse" });
 
 export const ExpiringAttestations = z.object({
   withinDays: z.number(),
   attestations: z.array(
-    z.object({ subject: Address, level: z.number(), expiresAt: z.string(), txHash: Bytes32 }),
+    z.object({
+      subject: Address,
+      verificationId: Uuid,
+      level: z.number(),
+      expiresAt: z.string(),
+      txHash: Bytes32.nullable(),
+      chains: z.array(ChainAttestation),
+    }),
   ),
 });
 
@@ -389,7 +442,15 @@ export const GdprExport = z.object({
     z.object({ id: Uuid, kind: z.string(), createdAt: z.string(), data: z.unknown() }),
   ),
   decisions: z.array(DecisionResponse),
-  attestations: z.array(z.object({ level: z.number(), expiresAt: z.string(), txHash: Bytes32 })),
+  attestations: z.array(
+    z.object({
+      verificationId: Uuid,
+      level: z.number(),
+      expiresAt: z.string(),
+      txHash: Bytes32.nullable(),
+      chains: z.array(ChainAttestation),
+    }),
+  ),
 });
 export const GdprDeleteResponse = z.object({
   subject: Address,

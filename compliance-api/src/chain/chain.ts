@@ -1,17 +1,27 @@
 // The chain as the service sees it: address book, cached reads (KYC levels, fee, tokens, merchants) and writes.
 import {
+  type Abi,
   type Address,
   BaseError,
   ContractFunctionRevertedError,
   createPublicClient,
   createWalletClient,
+  encodeFunctionData,
   erc20Abi,
   getAddress,
   type Hex,
+  HttpRequestError,
   http,
+  keccak256,
   type PrivateKeyAccount,
   type PublicClient,
+  TimeoutError,
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
+  WaitForTransactionReceiptTimeoutError,
+  type WalletClient,
 } from "viem";
+import { createNonceManager, jsonRpc } from "viem/nonce";
 import { type AddressBook, readAddressBook } from "../../../deploy/address-book.ts";
 import type { ChainSettings } from "../config.ts";
 import { UnprocessableError, UpstreamError } from "../errors.ts";
@@ -72,6 +82,41 @@ function upstream(what: string, cause: unknown): UpstreamError {
   );
 }
 
+/**
+ * A transaction was signed and handed to the node, but whether the node took it is not known (no answer, a timeout,
+ * or no receipt in time). Its hash is the way to find out; sending another could put the call on the chain twice.
+ */
+export class TransactionUnconfirmedError extends UpstreamError {
+  constructor(
+    readonly txHash: Hex,
+    message: string,
+    cause: unknown,
+  ) {
+    super("CHAIN_TRANSACTION_UNCONFIRMED", message, { cause, details: { txHash } });
+  }
+}
+
+/** A write that put nothing on the chain: refused by the simulation (a revert) or by the node, or never sent. */
+export class TransactionRefusedError extends UpstreamError {
+  constructor(message: string, options: { cause: unknown; details: Record<string, unknown> }) {
+    super("CHAIN_WRITE_FAILED", message, options);
+  }
+}
+
+/** What the chain knows of a transaction: mined (`success` / `reverted`), waiting in the mempool, or not at all. */
+export type TransactionState = "success" | "reverted" | "pending" | "unknown";
+
+/** A contract call to send. */
+export interface ContractCall {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args: readonly unknown[];
+}
+
+/** How long a write waits for its receipt. */
+const RECEIPT_TIMEOUT_MS = 60_000;
+
 /** The decoded custom error name of a reverted write, if any. */
 export function revertName(err: unknown): string | null {
   if (err instanceof BaseError) {
@@ -88,12 +133,19 @@ export class Chain {
   readonly #kyc: TtlCache<string, number>;
   readonly #balances: TtlCache<string, bigint>;
   readonly #reads: TtlCache<string, unknown>;
+  readonly #wallet: WalletClient;
+  /**
+   * Nonces of the service's keys on this chain (viem's nonce manager: the node's pending count, then counted up in
+   * this process), so that concurrent sends with one key never take the same nonce.
+   */
+  readonly #nonces = createNonceManager({ source: jsonRpc() });
 
   constructor(private readonly settings: ChainSettings) {
     this.chainId = settings.chainId;
     this.client = createPublicClient({
       transport: http(settings.rpcUrl, { batch: true, retryCount: 1 }),
     });
+    this.#wallet = createWalletClient({ transport: http(settings.rpcUrl, { retryCount: 0 }) });
     this.#kyc = new TtlCache(settings.kycCacheMs);
     this.#balances = new TtlCache(settings.kycCacheMs);
     this.#reads = new TtlCache(settings.cacheMs);
@@ -389,7 +441,10 @@ export class Chain {
       const hash = await wallet.writeContract({ ...simulated, chain: null } as Parameters<
         typeof wallet.writeContract
       >[0]);
-      const receipt = await this.client.waitForTransactionReceipt({ hash, timeout: 60_000 });
+      const receipt = await this.client.waitForTransactionReceipt({
+        hash,
+        timeout: RECEIPT_TIMEOUT_MS,
+      });
       if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
       return hash;
     } catch (err) {
@@ -401,6 +456,118 @@ export class Chain {
           : `Writing ${what} to the chain failed; try again.`,
         { cause: err, details: name ? { revert: name } : undefined },
       );
+    }
+  }
+
+  /**
+   * Sends `call` with `account` without waiting for it to be mined: simulates it (a revert is refused with its custom
+   * error's name and nothing is sent), signs it with a nonce from this chain's nonce manager, hands the transaction's
+   * hash to `beforeBroadcast` (which stores it, so the transaction can be looked up whatever happens next) and then
+   * broadcasts it. Throws UpstreamError when nothing was sent and TransactionUnconfirmedError when the node's answer
+   * to the broadcast was lost.
+   */
+  async send(
+    account: PrivateKeyAccount,
+    call: ContractCall,
+    what: string,
+    beforeBroadcast: (txHash: Hex) => Promise<void>,
+  ): Promise<Hex> {
+    const refused = (cause: unknown) => {
+      const name = revertName(cause);
+      return new TransactionRefusedError(
+        name
+          ? `Writing ${what} to chain ${this.chainId} was refused by the contract (${name}).`
+          : `Writing ${what} to chain ${this.chainId} failed: the chain could not be reached or refused the transaction; try again.`,
+        { cause, details: { chainId: this.chainId, ...(name ? { revert: name } : {}) } },
+      );
+    };
+    try {
+      await this.client.simulateContract({ ...call, account } as Parameters<
+        PublicClient["simulateContract"]
+      >[0]);
+    } catch (err) {
+      throw refused(err);
+    }
+    const nonceKey = { address: account.address, chainId: this.chainId };
+    let serializedTransaction: Hex;
+    try {
+      const prepared = await this.#wallet.prepareTransactionRequest({
+        account,
+        chain: null,
+        to: call.address,
+        data: encodeFunctionData(call as Parameters<typeof encodeFunctionData>[0]),
+        nonceManager: this.#nonces,
+      });
+      serializedTransaction = await this.#wallet.signTransaction({
+        ...prepared,
+        chain: null,
+      } as Parameters<WalletClient["signTransaction"]>[0]);
+    } catch (err) {
+      this.#nonces.reset(nonceKey);
+      throw refused(err);
+    }
+    const txHash = keccak256(serializedTransaction);
+    try {
+      await beforeBroadcast(txHash);
+    } catch (err) {
+      this.#nonces.reset(nonceKey);
+      throw err;
+    }
+    try {
+      await this.#wallet.sendRawTransaction({ serializedTransaction });
+      return txHash;
+    } catch (err) {
+      this.#nonces.reset(nonceKey);
+      if (/already known/i.test(String((err as Error).message))) return txHash;
+      const lost =
+        err instanceof BaseError &&
+        err.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError) !== null;
+      if (lost)
+        throw new TransactionUnconfirmedError(
+          txHash,
+          `Chain ${this.chainId} did not answer when the transaction writing ${what} was sent; it may still be mined.`,
+          err,
+        );
+      throw refused(err);
+    }
+  }
+
+  /** Waits for the receipt of `txHash`; TransactionUnconfirmedError when none came within 60 s. */
+  async waitForReceipt(txHash: Hex, what: string): Promise<"success" | "reverted"> {
+    try {
+      const receipt = await this.client.waitForTransactionReceipt({
+        hash: txHash,
+        timeout: RECEIPT_TIMEOUT_MS,
+      });
+      return receipt.status;
+    } catch (err) {
+      const timedOut =
+        err instanceof BaseError &&
+        err.walk((e) => e instanceof WaitForTransactionReceiptTimeoutError) !== null;
+      throw new TransactionUnconfirmedError(
+        txHash,
+        timedOut
+          ? `The transaction writing ${what} to chain ${this.chainId} was sent but not mined within ${RECEIPT_TIMEOUT_MS / 1000} s.`
+          : `The transaction writing ${what} to chain ${this.chainId} was sent, but the chain could not be asked for its receipt.`,
+        err,
+      );
+    }
+  }
+
+  /** Whether `txHash` was mined (and how), waits in the mempool, or is unknown to the node. */
+  async transactionState(txHash: Hex): Promise<TransactionState> {
+    try {
+      const receipt = await this.client.getTransactionReceipt({ hash: txHash });
+      return receipt.status;
+    } catch (err) {
+      if (!(err instanceof TransactionReceiptNotFoundError)) throw upstream("a receipt", err);
+    }
+    try {
+      await this.client.getTransaction({ hash: txHash });
+      return "pending";
+    } catch (err) {
+      if (err instanceof TransactionNotFoundError) return "unknown";
+      throw upstream("a transaction", err);
     }
   }
 

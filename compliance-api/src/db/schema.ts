@@ -222,7 +222,10 @@ export const staffSessions = pgTable("staff_sessions", {
   createdAt: createdAt(),
 });
 
-/** KYC attestations this service wrote to KycRegistry. */
+/**
+ * KYC attestations this service issued (one per verification that passed), to be written to the KycRegistry of every
+ * chain served; `kyc_attestation_chains` says which chains hold it. The id is the verification id of the API.
+ */
 export const kycAttestations = pgTable(
   "kyc_attestations",
   {
@@ -232,13 +235,42 @@ export const kycAttestations = pgTable(
     expiresAt: ts("expires_at").notNull(),
     evidenceHash: text("evidence_hash").notNull(),
     provider: text("provider").notNull(),
-    txHash: text("tx_hash").notNull(),
+    /**
+     * The first chain's transaction of an attestation issued before per-chain records existed (migration 0003 copies
+     * it into kyc_attestation_chains at start-up, see KycAttestations.adoptFirstChainRows); null for newer rows.
+     */
+    txHash: text("tx_hash"),
     createdAt: createdAt(),
   },
   (t) => [
     index("kyc_attestations_subject_idx").on(t.subject),
     index("kyc_attestations_expiry_idx").on(t.expiresAt),
   ],
+);
+
+/**
+ * Where one attestation stands on one chain's KycRegistry. `status`: `pending` (no transaction yet), `sent` (a signed
+ * transaction `tx_hash` went out and is not confirmed; its hash is stored before it is broadcast, so a retry checks it
+ * before sending another), `confirmed` (its receipt succeeded) or `failed` (the last attempt put nothing on the chain;
+ * `error_code`/`error_message` say why). `claimed_until` is the lease of the attempt in progress, null between attempts.
+ */
+export const kycAttestationChains = pgTable(
+  "kyc_attestation_chains",
+  {
+    attestationId: uuid("attestation_id")
+      .notNull()
+      .references(() => kycAttestations.id),
+    chainId: integer("chain_id").notNull(),
+    status: text("status").notNull(),
+    txHash: text("tx_hash"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    attempts: integer("attempts").notNull().default(0),
+    claimedUntil: ts("claimed_until"),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    confirmedAt: ts("confirmed_at"),
+  },
+  (t) => [primaryKey({ columns: [t.attestationId, t.chainId] })],
 );
 
 /** Wallet signatures already used for a KYC request (replay protection). */

@@ -1,17 +1,18 @@
-// KYC attestation issuance: wallet-signed request → face service verdict → KycRegistry.attest with the provider key.
-import { createHash } from "node:crypto";
+// KYC attestation issuance: wallet-signed request → face service verdict → KycRegistry.attest with the provider key on
+// every chain served (src/kyc/chain-attestations.ts), and the re-attestation of chains that did not confirm.
+import { createHash, randomUUID } from "node:crypto";
 import { and, desc, eq, gt, lte, sql } from "drizzle-orm";
 import { getAddress, type Hex, type PrivateKeyAccount, verifyMessage } from "viem";
 import { z } from "zod";
 import { kycStatement } from "../api/statements.ts";
 import { appendAudit } from "../audit/log.ts";
-import { kycRegistryAbi } from "../chain/abis.ts";
-import type { Chain } from "../chain/chain.ts";
+import type { Chains } from "../chain/chain.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { kycAttestations, kycRequestSignatures } from "../db/schema.ts";
-import { ConflictError, UnauthenticatedError, UpstreamError } from "../errors.ts";
+import { ConflictError, NotFoundError, UnauthenticatedError, UpstreamError } from "../errors.ts";
 import type { SubjectVault } from "../privacy/vault.ts";
+import type { KycAttestations } from "./chain-attestations.ts";
 import { FaceServiceClient } from "./face-service.ts";
 
 const REQUEST_MAX_AGE_MS = 10 * 60_000;
@@ -67,7 +68,8 @@ export class KycService {
   constructor(
     private readonly config: Config,
     private readonly db: Db,
-    private readonly chain: Chain,
+    private readonly chains: Chains,
+    private readonly attestations: KycAttestations,
     private readonly vault: SubjectVault,
     private readonly provider: PrivateKeyAccount | null,
     private readonly onWrite: () => void,
@@ -94,13 +96,7 @@ export class KycService {
       throw new UnauthenticatedError(
         "walletSignature is not the subject wallet's signature of the KYC statement.",
       );
-    const provider = this.provider;
-    if (!provider) {
-      throw new UpstreamError(
-        "KYC_PROVIDER_NOT_CONFIGURED",
-        "No KYC-provider key is configured; set KYC_PROVIDER_PRIVATE_KEY or KYC_PROVIDER_KEYSTORE_FILE.",
-      );
-    }
+    const provider = this.#provider();
     const inserted = await this.db
       .insert(kycRequestSignatures)
       .values({ signatureHash: createHash("sha256").update(signature.toLowerCase()).digest("hex") })
@@ -130,17 +126,7 @@ export class KycService {
     const mrzVerified = Boolean(verdict.document?.mrz) && !verdict.document?.mrzProblem;
     const level = mrzVerified ? 2 : 1;
     const expiresAt = new Date(Date.now() + this.config.kyc.attestationDays * 86_400_000);
-    const txHash = await this.chain.write(
-      provider,
-      {
-        address: this.chain.book().contracts.KycRegistry.address,
-        abi: kycRegistryAbi,
-        functionName: "attest",
-        args: [subject, level, BigInt(Math.floor(expiresAt.getTime() / 1000)), evidenceHash],
-      },
-      "the KYC attestation",
-    );
-    this.chain.forgetKyc(subject);
+    const id = randomUUID();
     await this.db.transaction(async (tx) => {
       await this.vault.touch(tx, subject, req.country);
       if (verdict.document)
@@ -148,38 +134,85 @@ export class KycService {
           evidenceHash,
           document: verdict.document,
         });
-      await tx.insert(kycAttestations).values({
-        subject: subject.toLowerCase(),
+      await this.attestations.record(tx, {
+        id,
+        subject,
         level,
         expiresAt,
         evidenceHash,
-        provider: provider.address.toLowerCase(),
-        txHash,
+        provider: provider.address,
       });
       await appendAudit(tx, {
-        kind: "kyc.attested",
-        actor: provider.address.toLowerCase(),
+        kind: "kyc.approved",
+        actor: "face-service",
         data: {
+          attestationId: id,
           subject: subject.toLowerCase(),
           level,
           expiresAt: expiresAt.toISOString(),
           evidenceHash,
-          txHash,
+          chainIds: this.chains.ids,
         },
       });
     });
     this.onWrite();
-    return {
-      verdict: verdict.verdict,
-      reasons,
-      evidenceHash,
-      attestation: {
-        level,
-        expiresAt: expiresAt.toISOString(),
-        txHash,
-        provider: provider.address,
-      },
-    };
+    await this.attestations.complete(id, provider);
+    return { verdict: verdict.verdict, reasons, evidenceHash, attestation: await this.#view(id) };
+  }
+
+  /** Attestation `id` (a passed verification) with its state on each chain; 404 when there is none. */
+  async attestation(id: string) {
+    return this.#view(id);
+  }
+
+  /** The views of stored attestation rows (GDPR export). */
+  attestationViews(rows: (typeof kycAttestations.$inferSelect)[]) {
+    return this.attestations.views(rows);
+  }
+
+  /**
+   * Writes attestation `id` to the chains that do not hold it yet (one that failed, one still unconfirmed, one added to
+   * CHAIN_IDS since); chains that hold it are left alone, so calling it again is harmless. Refused once the subject
+   * has a newer attestation or this one has expired.
+   */
+  async reattest(id: string) {
+    const view = await this.#view(id);
+    const provider = this.#provider();
+    const latest = await this.attestations.latestOf(view.subject);
+    if (latest && latest.id !== id)
+      throw new ConflictError(
+        "KYC_ATTESTATION_SUPERSEDED",
+        `The wallet has a newer verification (${latest.id}); retry that one instead.`,
+        { latestVerificationId: latest.id },
+      );
+    if (Date.parse(view.expiresAt) <= Date.now())
+      throw new ConflictError(
+        "KYC_ATTESTATION_EXPIRED",
+        "This attestation has expired; verify the wallet again.",
+        { expiresAt: view.expiresAt },
+      );
+    if (!view.complete) await this.attestations.complete(id, provider);
+    return this.#view(id);
+  }
+
+  async #view(id: string) {
+    const view = await this.attestations.view(id);
+    if (!view)
+      throw new NotFoundError(
+        "KYC_VERIFICATION_NOT_FOUND",
+        "No passed KYC verification has this id; it is the verificationId of an approved verification.",
+      );
+    return view;
+  }
+
+  #provider(): PrivateKeyAccount {
+    if (!this.provider) {
+      throw new UpstreamError(
+        "KYC_PROVIDER_NOT_CONFIGURED",
+        "No KYC-provider key is configured; set KYC_PROVIDER_PRIVATE_KEY or KYC_PROVIDER_KEYSTORE_FILE.",
+      );
+    }
+    return this.provider;
   }
 
   async #askFaceService(req: KycRequest) {
@@ -207,7 +240,7 @@ export class KycService {
     return this.#face.close();
   }
 
-  /** Latest attestation per subject that lapses within `withinDays` (for re-verification). */
+  /** Latest attestation per subject that lapses within `withinDays` (for re-verification), with its chains. */
   async expiring(withinDays: number) {
     const until = new Date(Date.now() + withinDays * 86_400_000);
     const latest = this.db
@@ -230,11 +263,14 @@ export class KycService {
       )
       .where(and(gt(kycAttestations.expiresAt, sql`now()`), lte(kycAttestations.expiresAt, until)))
       .orderBy(desc(kycAttestations.expiresAt));
-    return rows.map(({ kyc_attestations: a }) => ({
-      subject: getAddress(a.subject),
-      level: a.level,
-      expiresAt: a.expiresAt.toISOString(),
-      txHash: a.txHash,
+    const views = await this.attestations.views(rows.map((r) => r.kyc_attestations));
+    return views.map((v) => ({
+      subject: v.subject,
+      verificationId: v.verificationId,
+      level: v.level,
+      expiresAt: v.expiresAt,
+      txHash: v.txHash,
+      chains: v.chains,
     }));
   }
 }

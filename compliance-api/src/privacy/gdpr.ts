@@ -36,10 +36,12 @@ export async function gdprExport(s: Services, address: string, actor: string) {
       data: r.data,
     })),
     decisions: decisionRows.map((d) => decisionView(d, null)),
-    attestations: attestations.map((a) => ({
+    attestations: (await s.kyc.attestationViews(attestations)).map((a) => ({
+      verificationId: a.verificationId,
       level: a.level,
-      expiresAt: a.expiresAt.toISOString(),
+      expiresAt: a.expiresAt,
       txHash: a.txHash,
+      chains: a.chains,
     })),
   };
 }

@@ -211,6 +211,8 @@ describe("malformed requests", () => {
     ["GET", (p) => `/v1/gdpr/subjects/${p}`, "admin"],
     ["DELETE", (p) => `/v1/gdpr/subjects/${p}`, "admin"],
     ["GET", (p) => `/v1/kyc/attestations/expiring?withinDays=${p}`, "admin"],
+    ["GET", (p) => `/v1/kyc/verifications/${p}`, undefined],
+    ["POST", (p) => `/v1/kyc/verifications/${p}/attestations`, undefined],
     ["GET", (p) => `/v1/audit/entries?after=${p}&limit=${p}`, "admin"],
     ["GET", (p) => `/v1/cases?status=${p}`, "officer"],
   ];
