@@ -12,6 +12,8 @@ Options go after a single "--" (npm passes everything after it on), all of them 
   npm start -- --fresh --chains 2 --skip face-service
 
   --fresh                 wipe the local state (.clxend/) first: new chain, new deployment, empty databases
+                          (with --database-url: the indexer's schema and the compliance API's tables are dropped
+                          and the local chains' rows deleted from Ponder's sync cache, ponder_sync)
   --chains <1|2>          2: a second chain (31338, port 18546) joined to the first over CCIP lanes both ways,
                           with the local CCIP relayer carrying messages between them (default 1)
   --database-url <url>    run the indexer and the compliance API on PostgreSQL (postgres://user@host:port/db)

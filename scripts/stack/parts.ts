@@ -109,6 +109,11 @@ export function indexerPgliteDir(stateDir: string): string {
   return join(stateDir, "indexer", "pglite");
 }
 
+/** The compliance API's PGlite folder in the state folder (its PGLITE_DIR). */
+export function compliancePgliteDir(stateDir: string): string {
+  return join(stateDir, "compliance-api", "pglite");
+}
+
 export function urlOf(port: number): string {
   return `http://127.0.0.1:${port}`;
 }
@@ -144,7 +149,7 @@ export function environmentOf(input: EnvironmentInput): NodeJS.ProcessEnv {
   if (part.name === "indexer") env.PGLITE_DIR = indexerPgliteDir(input.stateDir);
   if (part.name === "face-service") env.FACE_TEMPLATE_DIR = join(dataDir, "templates");
   if (part.name === "compliance-api") {
-    env.PGLITE_DIR = join(dataDir, "pglite");
+    env.PGLITE_DIR = compliancePgliteDir(input.stateDir);
     env.DEV_KEY_FILE = join(dataDir, "data-key.hex");
     env.COSIGNER_PRIVATE_KEY = demo.compliance.privateKey;
     env.KYC_PROVIDER_PRIVATE_KEY = demo.kycProvider.privateKey;

@@ -19,6 +19,7 @@ import { readParameters } from "../../deploy/parameters.ts";
 import { seedDemoWorld } from "../../deploy/seed.ts";
 import { type RunningAnvil, startAnvil } from "./anvil.ts";
 import { DamagedChainStateError, backUpChainState, prepareStateFile } from "./chain-state.ts";
+import { type ChainDataLocation, resetChainData } from "./chain-data-reset.ts";
 import { type ChildExit, ManagedChild } from "./child-process.ts";
 import { checkDatabase } from "./database-check.ts";
 import { reconcileIndexedChains } from "./indexed-chains.ts";
@@ -224,18 +225,29 @@ export async function startStack(
   const startable = selected.filter(hasStartScript);
   const skipped = selected.filter((part) => !hasStartScript(part));
   await checkPorts(options, startable);
-  if (options.databaseUrl !== undefined && startable.some((part) => part.usesDatabase)) {
-    // Before anything starts: a bad URL would otherwise show only once the parts using it fail, much later.
+  if (options.databaseUrl !== undefined) {
+    // Before anything starts: a bad URL would otherwise show only once the parts using it fail, much later. Checked
+    // even when those parts are skipped, as their data there is reset when a chain starts again from block 0.
     await checkDatabase(options.databaseUrl);
   }
-  if (options.fresh) wipeState(stateDir, reporter);
+  const location = chainDataLocationOf(options, stateDir);
+  if (options.fresh) {
+    wipeState(stateDir, reporter);
+    // The PGlite folders went with the state folder; a PostgreSQL database still holds the old chains' data.
+    await resetChainData({
+      ...location,
+      chainIds: [LOCAL_CHAIN_ID, SECOND_CHAIN_ID],
+      reason: "--fresh",
+      warn: reporter.warn ?? reporter.note,
+    });
+  }
   mkdirSync(join(stateDir, "logs"), { recursive: true });
   if (startable.some((part) => part.name === "indexer")) {
     await reconcileIndexedChains({
       stateDir,
       chainIds: chainSpecsOf(options).map((spec) => spec.chainId),
       ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
-      ...(process.env.DATABASE_SCHEMA === undefined ? {} : { schema: process.env.DATABASE_SCHEMA }),
+      ...(location.indexerSchema === undefined ? {} : { schema: location.indexerSchema }),
       warn: reporter.warn ?? reporter.note,
     });
   }
@@ -345,7 +357,37 @@ export async function startStack(
   };
 }
 
-/** Starts one chain and deploys to it; starts it from scratch when Ignition refuses the changed contracts. */
+/** Where the indexer and the compliance API of a stack with these options keep their data. */
+function chainDataLocationOf(options: StackOptions, stateDir: string): ChainDataLocation {
+  return {
+    stateDir,
+    ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
+    ...(process.env.DATABASE_SCHEMA === undefined
+      ? {}
+      : { indexerSchema: process.env.DATABASE_SCHEMA }),
+  };
+}
+
+/** Resets the parts' data about a chain of this state folder that starts again from block 0 (chain-data-reset.ts). */
+async function resetDataOf(
+  spec: ChainSpec,
+  options: StackOptions,
+  stateDir: string,
+  reason: string,
+): Promise<void> {
+  await resetChainData({
+    ...chainDataLocationOf(options, stateDir),
+    chainIds: [spec.chainId],
+    reason,
+    warn: options.reporter.warn ?? options.reporter.note,
+  });
+}
+
+/**
+ * Starts one chain and deploys to it; starts it from scratch when Ignition refuses the changed contracts. Either
+ * way a chain that starts again from block 0 (changed contracts, or a deployed chain whose state file is gone) first
+ * has the parts' data about its old self reset.
+ */
 async function startAndDeploy(
   hre: HardhatRuntimeEnvironment,
   options: StackOptions,
@@ -356,6 +398,10 @@ async function startAndDeploy(
   options.reporter.step(
     `Starting the local chain (anvil, chain id ${spec.chainId}, ${BLOCK_TIME_SECONDS}s blocks)`,
   );
+  const journalDir = join(stateDir, "ignition", spec.journalFolder);
+  if (!existsSync(stateFileOf(spec, stateDir)) && existsSync(journalDir)) {
+    await resetDataOf(spec, options, stateDir, "its saved state is gone");
+  }
   let chain = await startChain(spec, stateDir, options.reporter);
   started(chain);
   let book: AddressBook;
@@ -368,7 +414,8 @@ async function startAndDeploy(
     );
     await chain.child.stop();
     rmSync(join(stateDir, spec.stateFolder), { recursive: true, force: true });
-    rmSync(join(stateDir, "ignition", spec.journalFolder), { recursive: true, force: true });
+    rmSync(journalDir, { recursive: true, force: true });
+    await resetDataOf(spec, options, stateDir, "its contracts changed");
     chain = await startChain(spec, stateDir, options.reporter);
     started(chain);
     book = await deploy(hre, options, stateDir, spec, chain);
@@ -416,7 +463,9 @@ function wipeState(stateDir: string, reporter: StackReporter): void {
   if (protectedDirs.some((dir) => dir === stateDir || dir.startsWith(`${stateDir}/`))) {
     throw new Error(`Refusing to wipe ${stateDir}: it is not a CLXEND state folder`);
   }
-  reporter.step(`Wiping ${stateDir}`);
+  reporter.step(
+    `Wiping ${stateDir} (--fresh): the chains and their deployments, the parts' data (the indexer's and the compliance API's PGlite databases, face templates) and the logs`,
+  );
   rmSync(stateDir, { recursive: true, force: true });
 }
 

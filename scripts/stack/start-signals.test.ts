@@ -3,45 +3,23 @@
 // tee dies first) still stops every part before it exits; and if it is killed outright (SIGKILL) the watchdog stops
 // the chain, which still saves its state. Linux only (finds the chain's process through /proc).
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, describe, it } from "node:test";
 import { stateProblem } from "./chain-state.ts";
-import { DEFAULT_PORTS } from "./parts.ts";
-import { REPO_ROOT } from "./paths.ts";
-import { isPortFree } from "./ports.ts";
+import {
+  type Cli,
+  WAIT_MS,
+  chainPids,
+  cleanUp,
+  freePortOffset,
+  spawnStart,
+  waitForOutput,
+} from "./start-cli-harness.ts";
 
-const START_SCRIPT = join(REPO_ROOT, "scripts", "stack", "start.ts");
 /** Only the chain: the parts add nothing to these cases but time. */
 const SKIPPED = "face-service,indexer,compliance-api,frontend";
-/** Generous: the stack compiles (a cache check) and starts anvil first; the machine may be busy. */
-const WAIT_MS = 180_000;
-
-interface Cli {
-  child: ChildProcess;
-  stateDir: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Stops what a test left behind: the CLI, and by process id the chains the watchdog did not stop (a failure). */
-async function cleanUp(cli: Cli): Promise<void> {
-  if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill("SIGKILL");
-  await cli.exited;
-  for (const pid of chainPids(cli.stateDir)) process.kill(pid, "SIGKILL");
-  rmSync(cli.stateDir, { recursive: true, force: true });
-}
-
-/** A port offset at which every port of the stack is free. */
-async function freePortOffset(): Promise<number> {
-  for (;;) {
-    const offset = 10_000 + Math.floor(Math.random() * 30_000);
-    const ports = Object.values(DEFAULT_PORTS).map((port) => port + offset);
-    if ((await Promise.all(ports.map(isPortFree))).every(Boolean)) return offset;
-  }
-}
 
 /**
  * The tests run at the same time, but their compile steps one after another: two Hardhat builds in one repository
@@ -58,55 +36,11 @@ async function startCli(test: TestContext): Promise<Cli> {
   });
   await previous;
   const stateDir = mkdtempSync(join(tmpdir(), "clxend-start-signals-test-"));
-  const args = ["--state-dir", stateDir, "--skip", SKIPPED];
-  args.push("--port-offset", String(await freePortOffset()));
-  const child = spawn(process.execPath, ["--import", "tsx", START_SCRIPT, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ADDRESS_BOOK_DIR: join(stateDir, "deployments") },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString("utf8");
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString("utf8");
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const cli = { child, stateDir, output: () => output, exited };
+  const args = ["--skip", SKIPPED, "--port-offset", String(await freePortOffset())];
+  const cli = spawnStart(stateDir, args, { ADDRESS_BOOK_DIR: join(stateDir, "deployments") });
   test.after(() => cleanUp(cli));
   await waitForOutput(cli, "Starting the local chain").finally(compiled);
   return cli;
-}
-
-/** Resolves once the CLI printed `text`; fails if it exits first or takes longer than WAIT_MS. */
-async function waitForOutput(cli: Cli, text: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!cli.output().includes(text)) {
-    if (cli.child.exitCode !== null) assert.fail(`start.ts exited first:\n${cli.output()}`);
-    if (Date.now() > deadline) assert.fail(`start.ts did not print "${text}":\n${cli.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Process ids of the anvil chains that run on the state folder `stateDir` (their --state file is in it). */
-function chainPids(stateDir: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
-    let stat: string;
-    let commandLine: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      commandLine = readFileSync(`/proc/${name}/cmdline`, "utf8");
-    } catch {
-      continue;
-    }
-    const zombie = stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-    if (!zombie && commandLine.includes(`--state\0${stateDir}`)) pids.push(Number(name));
-  }
-  return pids;
 }
 
 async function waitUntilNoChain(stateDir: string): Promise<boolean> {
