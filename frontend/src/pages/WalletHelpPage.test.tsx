@@ -1,6 +1,6 @@
 // Component tests of the wallet help page (@vitest-environment jsdom): the network settings come from the runtime
 // config (one row per chain, with the RPC URL this server gives wallets), the demo-key steps are there, and the note on
-// chain state matches the stack (kept across restarts, from block 0 only with --fresh).
+// chain state matches the stack (kept across restarts; from block 0 with --fresh, changed contracts or a lost state).
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { renderWithApp, testConfig, twoChainConfig } from "../../test/render.tsx";
@@ -43,12 +43,12 @@ describe("WalletHelpPage", () => {
     expect(screen.getByText(/use them on the local demo chains only/)).toBeInTheDocument();
   });
 
-  it("says the chains keep their state across restarts and only --fresh starts them from block 0", () => {
+  it("says the chains keep their state across restarts and when they start again from block 0", () => {
     renderWithApp(<WalletHelpPage />, { connected: null, config: twoChainConfig });
 
     const note = screen.getByTestId("chain-state-note");
     expect(note).toHaveTextContent(
-      /^The demo chains keep their state when npm start runs again: balances, transfers and verifications are still there\. Only npm start -- --fresh starts them again from block 0\./,
+      /^The demo chains keep their state when npm start runs again: balances, transfers and verifications are still there\. A chain starts again from block 0 only with npm start -- --fresh, or when npm start says so \(the contracts changed since the last run, or the chain’s saved state is gone\);/,
     );
     expect(note).not.toHaveTextContent(/start empty/);
   });

@@ -1,6 +1,7 @@
 // Help for people without a wallet set up: install a browser wallet, add this deployment's chains (from the runtime
 // config, so the RPC URLs are the ones this server gives wallets), import a demo key of the local demo, connect; and
-// when the wallet's view of a chain can go stale (the chains keep their state across restarts, except --fresh).
+// when the wallet's view of a chain can go stale (the chains keep their state across restarts; block 0 again only with
+// --fresh or when npm start says so).
 import { Link } from "react-router";
 import { useApp } from "../AppContext.tsx";
 import { Section } from "../components/Section.tsx";
@@ -43,12 +44,13 @@ export default function WalletHelpPage() {
       </ol>
       <p className="note" data-testid="chain-state-note">
         The demo {networks.length > 1 ? "chains keep their" : "chain keeps its"} state when{" "}
-        <code>npm start</code> runs again: balances, transfers and verifications are still there.
-        Only <code>npm start -- --fresh</code> starts {networks.length > 1 ? "them" : "it"} again
-        from block 0. After that, or when <code>npm start</code> reports that it restored a
-        chain&rsquo;s backup (which takes the chain back to the time of the backup), the wallet may
-        show old balances or refuse to send (&ldquo;nonce too high&rdquo;): clear the
-        account&rsquo;s activity (in MetaMask: Settings, Advanced, Clear activity tab data).
+        <code>npm start</code> runs again: balances, transfers and verifications are still there. A
+        chain starts again from block 0 only with <code>npm start -- --fresh</code>, or when{" "}
+        <code>npm start</code> says so (the contracts changed since the last run, or the
+        chain&rsquo;s saved state is gone); restoring a chain&rsquo;s backup, which it also reports,
+        takes the chain back to the time of the backup. After that the wallet may show old balances
+        or refuse to send (&ldquo;nonce too high&rdquo;): clear the account&rsquo;s activity (in
+        MetaMask: Settings, Advanced, Clear activity tab data).
       </p>
       <p>
         <Link to="/">Back to the start page</Link>
