@@ -2,9 +2,9 @@
 // the PGlite folders are deleted; on PostgreSQL (the server at 127.0.0.1:5432 that the project's tests use, in a
 // database of its own) the indexer's schema is dropped, Ponder's sync rows of that chain id and no other are deleted,
 // and the compliance API's tables go so that it migrates an empty database again; each reset is said in one sentence.
-// The last case runs a stack (chain only) whose saved chain state is lost between two starts.
+// The last cases run a stack (chain only) twice, its saved chain state lost or its Ignition journal changed between.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -154,43 +154,74 @@ describe("resetChainData", () => {
   });
 });
 
-describe("npm start on a deployed chain whose saved state is gone", () => {
-  it("resets the parts' data about it before the chain starts again, and says so", async () => {
+/** A stack of the chain only on `stateDir` and ports of its own: `start()` starts, deploys, seeds and stops it. */
+async function chainOnlyStack(stateDir: string) {
+  const ports = { ...DEFAULT_PORTS };
+  for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
+  const warnings: string[] = [];
+  const start = async () => {
+    const processes = new StackProcesses();
+    try {
+      await startStack(
+        {
+          stateDir,
+          addressBookDir: join(stateDir, "deployments"),
+          fresh: false,
+          ports,
+          parts: [],
+          healthTimeoutMs: 60_000,
+          reporter: { ...silentReporter(), warn: (message) => warnings.push(message) },
+        },
+        processes,
+      );
+    } finally {
+      await processes.stopAll();
+    }
+  };
+  return { start, warnings };
+}
+
+describe("npm start on a deployed chain that starts again from block 0", () => {
+  it("resets the parts' data about it when the chain's saved state is gone, and says so", async () => {
     const stateDir = stateFolder();
-    const ports = { ...DEFAULT_PORTS };
-    for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
-    const warnings: string[] = [];
-    const start = async () => {
-      const processes = new StackProcesses();
-      try {
-        await startStack(
-          {
-            stateDir,
-            addressBookDir: join(stateDir, "deployments"),
-            fresh: false,
-            ports,
-            parts: [],
-            healthTimeoutMs: 60_000,
-            reporter: { ...silentReporter(), warn: (message) => warnings.push(message) },
-          },
-          processes,
-        );
-      } finally {
-        await processes.stopAll();
-      }
-    };
-    await start();
+    const stack = await chainOnlyStack(stateDir);
+    await stack.start();
     const dirs = fillPglite(stateDir);
     rmSync(join(stateDir, "chain"), { recursive: true, force: true });
 
-    await start();
+    await stack.start();
 
     assert.deepEqual(
       dirs.filter((dir) => existsSync(dir)),
       [],
     );
-    assert.deepEqual(warnings, [
+    assert.deepEqual(stack.warnings, [
       `Reset what the indexer and the compliance API stored about chain 31337 (its saved state is gone; it starts again from block 0): deleted the indexer's PGlite database ${dirs[0]}; deleted the compliance API's PGlite database ${dirs[1]}`,
+    ]);
+  });
+
+  it("resets the parts' data about it when Ignition finds the contracts changed, and says so", async () => {
+    const stateDir = stateFolder();
+    const stack = await chainOnlyStack(stateDir);
+    await stack.start();
+    const dirs = fillPglite(stateDir);
+    // As if the module now deployed AuditAnchor with another anchorer: Ignition refuses to continue the journal.
+    const journal = join(stateDir, "ignition", "chain-31337", "journal.jsonl");
+    const lines = readFileSync(journal, "utf8").split("\n");
+    const index = lines.findIndex((line) => line.includes('"futureId":"AuditAnchor#AuditAnchor"'));
+    const entry = JSON.parse(lines[index] ?? "") as { constructorArgs: string[] };
+    entry.constructorArgs[1] = `0x${"11".repeat(20)}`;
+    lines[index] = JSON.stringify(entry);
+    writeFileSync(journal, lines.join("\n"));
+
+    await stack.start();
+
+    assert.deepEqual(
+      dirs.filter((dir) => existsSync(dir)),
+      [],
+    );
+    assert.deepEqual(stack.warnings, [
+      `Reset what the indexer and the compliance API stored about chain 31337 (its contracts changed; it starts again from block 0): deleted the indexer's PGlite database ${dirs[0]}; deleted the compliance API's PGlite database ${dirs[1]}`,
     ]);
   });
 });
