@@ -13,7 +13,7 @@ export interface ServedChain {
 
 /** Everything the server side reads from the environment, with defaults that run the local demo. */
 export interface ServerSettings {
-  /** The home chain, the first: where the compliance API attests KYC and signs staff in (sends start on any). */
+  /** The home chain, the first: where verification and the staff console work (sends start on any chain). */
   chainId: number;
   chainName: string;
   rpcUrl: string;

@@ -21,8 +21,9 @@ export interface AppServices {
   /** Every chain of the deployment, the home chain first. */
   networks: Network[];
   /**
-   * The home chain, the first of the deployment: the compliance service writes KYC attestations and signs staff in
-   * there. Transfers start on any chain (the service screens and co-signs on each).
+   * The home chain, the first of the deployment: identity verification and the staff console work there (staff sign
+   * in for it, the audit trail is anchored on it). Transfers start on any chain (the service screens and co-signs on
+   * each, and writes KYC attestations to each).
    */
   home: Network;
   /** The network the app is showing and acting on. */

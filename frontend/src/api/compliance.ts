@@ -96,11 +96,39 @@ export interface IvmsPerson {
   };
 }
 
+/** Where a passed verification's attestation stands on one chain; only `confirmed` means KYC there. */
+export interface ChainAttestation {
+  chainId: number;
+  status: "pending" | "sent" | "confirmed" | "failed";
+  /** The transaction that wrote it (confirmed) or is on its way (sent). */
+  txHash: Hex | null;
+  /** Why the last attempt did not confirm. */
+  error: { code: string; message: string } | null;
+  attempts: number;
+  confirmedAt: string | null;
+}
+
+/** The attestation of a passed verification, written to the KycRegistry of every chain the service serves. */
+export interface KycAttestation {
+  verificationId: string;
+  subject: Address;
+  level: number;
+  expiresAt: string;
+  evidenceHash: Hex;
+  provider: Address;
+  /** Whether every chain confirmed it. */
+  complete: boolean;
+  /** The first chain's confirmed transaction. */
+  txHash: Hex | null;
+  /** One entry per chain, in the service's order. */
+  chains: ChainAttestation[];
+}
+
 export interface KycVerification {
   verdict: "approved" | "rejected" | "review";
   reasons: string[];
   evidenceHash: Hex;
-  attestation: { level: number; expiresAt: string; txHash: Hex; provider: Address } | null;
+  attestation: KycAttestation | null;
 }
 
 export interface KycVerifyInput {
@@ -206,6 +234,9 @@ export function complianceClient(base: string) {
     cosign: (decisionId: string) => guarded<CosignedApproval>(() => api.cosign(decisionId)),
     sanctionsVersion: () => guarded<SanctionsVersion>(() => api.sanctionsVersion()),
     verifyKyc: (input: KycVerifyInput) => guarded<KycVerification>(() => api.verifyKyc(input)),
+    /** Writes a passed verification's attestation to the chains that do not hold it yet (safe to repeat). */
+    reattestKyc: (verificationId: string) =>
+      guarded<KycAttestation>(() => api.reattestKyc(verificationId)),
     siweNonce: (address: Address) =>
       guarded<{ nonce: string; message: string; expiresAt: string }>(() =>
         api.siweMessage(address),

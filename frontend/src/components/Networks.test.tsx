@@ -83,7 +83,7 @@ describe("RequireHomeNetwork", () => {
     const { wallet } = await renderHeader(<VerifyPage />, twoChainConfig, "second");
 
     expect(await screen.findByTestId("home-network-only")).toHaveTextContent(
-      "Identity verification works on CLXEND local only: the compliance service attests verified identities in that chain's KYC registry. The app is showing CLXEND local 2.",
+      "Identity verification works on CLXEND local only: a verification is made once, there, and the compliance service writes its attestation to the KYC registry of every chain of the deployment. The app is showing CLXEND local 2.",
     );
     await userEvent.click(screen.getByRole("button", { name: "Use CLXEND local" }));
 

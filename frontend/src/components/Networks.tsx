@@ -1,7 +1,7 @@
 // The chains of a multi-chain deployment in the UI: the header's network picker (which network the app shows, the
 // wallet asked to follow), a button that switches the wallet to a network, and the gate of the screens that only
-// work on the home chain (KYC verification and the staff console: the compliance service writes KYC attestations and
-// signs staff in there; sends and merchant payments work on every chain).
+// work on the home chain (KYC verification, made once there and attested on every chain, and the staff console, whose
+// sign-in and audit anchor are on that chain; sends and merchant payments work on every chain).
 import type { ReactNode } from "react";
 import { useId } from "react";
 import { useAccount, useSwitchChain } from "wagmi";

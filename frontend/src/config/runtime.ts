@@ -45,8 +45,8 @@ const addressBookSchema = z.object({
 export const runtimeConfigSchema = z
   .object({
     /**
-     * The home chain, the first of the deployment: where the compliance service writes KYC attestations and signs
-     * staff in (it screens and co-signs sends on every chain, so sends start on any).
+     * The home chain, the first of the deployment: where identity verification and the staff console work (it
+     * screens and co-signs sends on every chain, so sends start on any).
      */
     chain: chainSchema,
     complianceApiUrl: z.string().min(1),

@@ -1,14 +1,21 @@
 // Component tests of the KYC screen (@vitest-environment jsdom) with only the network faked: the compliance API
 // behind the app's real client (it checks the wallet's real signature), the node holding the KycRegistry, and the
-// wallet. Input checks, the signed request, pending, approval with the attestation appearing, refusal and errors.
-import { screen, waitFor } from "@testing-library/react";
+// wallet. Input checks, the signed request, pending, approval with the attestation appearing, the attestation on each
+// chain (a chain it did not reach, and writing it there on request), refusal and errors.
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { type Hex, verifyMessage } from "viem";
 import { describe, expect, it } from "vitest";
 import { FakeChain } from "../../test/fake-chain.ts";
 import { apiError, deferred, type FakeRequest, FakeServices } from "../../test/fake-services.ts";
 import { fakeWallet } from "../../test/fake-wallet.ts";
-import { ALICE, connectWallet, renderWithApp, testConfig } from "../../test/render.tsx";
+import {
+  ALICE,
+  connectWallet,
+  renderWithApp,
+  testConfig,
+  twoChainConfig,
+} from "../../test/render.tsx";
 import { kycStatement } from "../api/compliance.ts";
 import { kycRegistryAbi } from "../chain/abis.ts";
 import VerifyPage from "./VerifyPage.tsx";
@@ -68,16 +75,45 @@ async function signedByAlice(request: FakeRequest): Promise<boolean> {
   });
 }
 
+const VERIFICATION_ID = "3f6c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+const TX_HOME = `0x${"7a".repeat(32)}`;
+const TX_SECOND = `0x${"7b".repeat(32)}`;
+
+/** One chain's entry of an attestation as the service answers it. */
+function chainEntry(chainId: number, status: "confirmed" | "failed", txHash: string | null) {
+  return {
+    chainId,
+    status,
+    txHash,
+    error:
+      status === "failed"
+        ? { code: "CHAIN_UNAVAILABLE", message: "Chain 31338 did not answer; retry later." }
+        : null,
+    attempts: 1,
+    confirmedAt: status === "confirmed" ? "2026-12-04T01:00:00.000Z" : null,
+  };
+}
+
+/** A passed verification's attestation on `chains`. */
+function attestationBody(chains: ReturnType<typeof chainEntry>[]) {
+  return {
+    verificationId: VERIFICATION_ID,
+    subject: ALICE,
+    level: 2,
+    expiresAt: EXPIRES.toISOString(),
+    evidenceHash: `0x${"e1".repeat(32)}`,
+    provider: PROVIDER,
+    complete: chains.every((entry) => entry.status === "confirmed"),
+    txHash: chains[0]?.txHash ?? null,
+    chains,
+  };
+}
+
 const approved = {
   verdict: "approved",
   reasons: [],
   evidenceHash: `0x${"e1".repeat(32)}`,
-  attestation: {
-    level: 2,
-    expiresAt: EXPIRES.toISOString(),
-    txHash: `0x${"7a".repeat(32)}`,
-    provider: PROVIDER,
-  },
+  attestation: attestationBody([chainEntry(31337, "confirmed", TX_HOME)]),
 };
 
 describe("VerifyPage", () => {
@@ -126,10 +162,67 @@ describe("VerifyPage", () => {
     answer.release({ body: approved });
 
     expect(await screen.findByTestId("kyc-verdict")).toHaveTextContent("You are verified");
-    expect(screen.getByText(/^Level 2 attestation written on-chain/)).toBeVisible();
+    expect(screen.getByTestId("kyc-attestation")).toHaveTextContent(
+      /^Level 2 attestation, valid until .+:CLXEND local: written \(transaction 0x7a7a7a7a…\)\.$/,
+    );
+    expect(screen.queryByRole("button", { name: "Write it to the remaining chains" })).toBeNull();
     await waitFor(() =>
       expect(screen.getByTestId("kyc-state")).toHaveTextContent(/^Verified \(level 2\) until /),
     );
+  });
+
+  it("names a chain the attestation did not reach and writes it there on request", async () => {
+    const home = kycNode().node;
+    const second = new FakeChain(31338);
+    const services = new FakeServices()
+      .on("POST", VERIFY, {
+        body: {
+          ...approved,
+          attestation: attestationBody([
+            chainEntry(31337, "confirmed", TX_HOME),
+            chainEntry(31338, "failed", null),
+          ]),
+        },
+      })
+      .on("POST", `${VERIFY}/${VERIFICATION_ID}/attestations`, {
+        body: attestationBody([
+          chainEntry(31337, "confirmed", TX_HOME),
+          chainEntry(31338, "confirmed", TX_SECOND),
+        ]),
+      });
+    const view = renderWithApp(<VerifyPage />, {
+      config: twoChainConfig,
+      nodes: [home, second],
+      wallet: fakeWallet([home, second]),
+      services,
+    });
+    await connectWallet(view.wagmiConfig);
+    const user = await fillIn();
+
+    await user.click(screen.getByRole("button", { name: "Submit for verification" }));
+
+    const chains = await screen.findByTestId("kyc-attestation-chains");
+    expect(
+      within(chains)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual([
+      "CLXEND local: written (transaction 0x7a7a7a7a…).",
+      "CLXEND local 2: not written (Chain 31338 did not answer; retry later.).",
+    ]);
+    await user.click(screen.getByRole("button", { name: "Write it to the remaining chains" }));
+
+    await waitFor(() =>
+      expect(within(chains).getAllByRole("listitem")[1]).toHaveTextContent(
+        "CLXEND local 2: written (transaction 0x7b7b7b7b…).",
+      ),
+    );
+    expect(within(chains).getAllByRole("link")[1]).toHaveAttribute(
+      "href",
+      `/tx/${TX_SECOND}?chain=31338`,
+    );
+    expect(services.to(`${VERIFY}/${VERIFICATION_ID}/attestations`)).toHaveLength(1);
+    expect(screen.queryByRole("button", { name: "Write it to the remaining chains" })).toBeNull();
   });
 
   it("shows a refusal with its reasons and how to try again", async () => {

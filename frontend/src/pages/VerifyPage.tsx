@@ -1,25 +1,31 @@
 // Onboarding / KYC: selfie (camera or upload) with liveness guidance, ID document, MRZ, country; the wallet signs
-// the request; the compliance API checks it with the face service and writes the attestation on-chain.
+// the request; the compliance API checks it with the face service and writes the attestation to the KycRegistry of
+// every chain; the result says where it stands on each chain and can ask for the chains still missing it.
 import { Section } from "../components/Section.tsx";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import type { Address } from "viem";
 import { useSignMessage } from "wagmi";
 import { useApp } from "../AppContext.tsx";
-import { kycStatement, type KycVerification } from "../api/compliance.ts";
+import {
+  type ChainAttestation,
+  type KycAttestation,
+  kycStatement,
+  type KycVerification,
+} from "../api/compliance.ts";
 import { CameraCapture } from "../components/CameraCapture.tsx";
 import { KycBadge } from "../components/KycBadge.tsx";
 import { RequireHomeNetwork } from "../components/Networks.tsx";
 import { RequireWallet } from "../components/RequireWallet.tsx";
 import { ErrorNote, Pending } from "../components/Status.tsx";
-import { formatDate } from "../lib/format.ts";
+import { formatDate, transactionHref } from "../lib/format.ts";
 
 export default function VerifyPage() {
   return (
     <Section title="Verify your identity">
       <RequireHomeNetwork
         action="Identity verification"
-        reason="the compliance service attests verified identities in that chain's KYC registry"
+        reason="a verification is made once, there, and the compliance service writes its attestation to the KYC registry of every chain of the deployment"
       >
         <RequireWallet purpose="verify your identity">
           {(address) => <VerifyFlow address={address} />}
@@ -212,19 +218,91 @@ function VerificationResult(props: { result: KycVerification }) {
           ))}
         </ul>
       ) : null}
-      {result.attestation ? (
-        <p>
-          Level {result.attestation.level} attestation written on-chain, valid until{" "}
-          {formatDate(Date.parse(result.attestation.expiresAt) / 1000)} (transaction{" "}
-          <a href={`/tx/${result.attestation.txHash}`}>{result.attestation.txHash.slice(0, 10)}…</a>
-          ).
-        </p>
-      ) : null}
+      {result.attestation ? <AttestationByChain initial={result.attestation} /> : null}
       {result.verdict === "rejected" ? (
         <p>
           Retake the photos following the guidance and submit again, or use a different document.
         </p>
       ) : null}
     </Section>
+  );
+}
+
+/** What one chain's entry of the attestation says, with its transaction when there is one. */
+function ChainAttestationItem(props: { entry: ChainAttestation }) {
+  const { networkOf } = useApp();
+  const { entry } = props;
+  const network = networkOf(entry.chainId);
+  const name = network?.chain.name ?? `chain ${entry.chainId}`;
+  const tx = entry.txHash ? (
+    <>
+      {" "}
+      (transaction{" "}
+      <a href={transactionHref(entry.txHash, network?.chain.explorerUrl ?? null, entry.chainId)}>
+        {entry.txHash.slice(0, 10)}…
+      </a>
+      )
+    </>
+  ) : null;
+  if (entry.status === "confirmed")
+    return (
+      <li>
+        {name}: written{tx}.
+      </li>
+    );
+  if (entry.status === "sent")
+    return (
+      <li>
+        {name}: on its way{tx}.
+      </li>
+    );
+  if (entry.status === "pending") return <li>{name}: not written yet.</li>;
+  return (
+    <li className="blocking">
+      {name}: not written
+      {entry.error ? ` (${entry.error.message})` : ""}.
+    </li>
+  );
+}
+
+/**
+ * The attestation of a passed verification on each chain of the deployment (the contracts check KYC per chain), and,
+ * while a chain lacks it, a button asking the service to write it there.
+ */
+function AttestationByChain(props: { initial: KycAttestation }) {
+  const { compliance } = useApp();
+  const queryClient = useQueryClient();
+  const [attestation, setAttestation] = useState(props.initial);
+  const complete = useMutation({
+    mutationFn: () => compliance.reattestKyc(attestation.verificationId),
+    onSuccess: (next) => {
+      setAttestation(next);
+      return queryClient.invalidateQueries();
+    },
+  });
+  return (
+    <div data-testid="kyc-attestation">
+      <p>
+        Level {attestation.level} attestation, valid until{" "}
+        {formatDate(Date.parse(attestation.expiresAt) / 1000)}:
+      </p>
+      <ul className="reasons" data-testid="kyc-attestation-chains">
+        {attestation.chains.map((entry) => (
+          <ChainAttestationItem key={entry.chainId} entry={entry} />
+        ))}
+      </ul>
+      {attestation.complete ? null : (
+        <>
+          <p className="note">
+            You can send from, and receive on, a chain once the attestation is written there.
+          </p>
+          <button type="button" onClick={() => complete.mutate()} disabled={complete.isPending}>
+            Write it to the remaining chains
+          </button>
+          {complete.isPending ? <Pending>Writing the attestation…</Pending> : null}
+          {complete.error ? <ErrorNote error={complete.error} /> : null}
+        </>
+      )}
+    </div>
   );
 }
