@@ -201,7 +201,7 @@ describe("indexer against a local chain", { timeout: 900_000 }, () => {
         Date.now() - backfillStarted < 1_500
       )
         await sleep(20);
-      indexer.kill();
+      await indexer.kill();
       const midBackfill = !logText().includes("Completed backfill indexing");
       log("Killed the indexer", { database: kind, finalizedBlock: finalized, head, midBackfill });
       assert.ok(

@@ -1,8 +1,9 @@
 // Test chain: starts anvil on a free port, deploys the CLXEND contracts from Hardhat artifacts with viem, writes an
-// address book for the indexer, and offers fast JSON-RPC batches for generating activity.
-import { type ChildProcess, spawn } from "node:child_process";
+// address book for the indexer, and offers fast JSON-RPC batches for generating activity. anvil runs as a child of
+// the stack's kind (scripts/stack/child-process.ts): the stack's watchdog stops it if the test process dies.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import { devNull } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -18,6 +19,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { writeAddressBook } from "../../../deploy/address-book.ts";
+import { ManagedChild } from "../../../scripts/stack/child-process.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -71,7 +73,7 @@ export class TestChain {
   private requestId = 0;
 
   private constructor(
-    readonly process: ChildProcess,
+    readonly process: ManagedChild,
     readonly port: number,
   ) {
     this.url = `http://127.0.0.1:${port}`;
@@ -83,18 +85,22 @@ export class TestChain {
     });
   }
 
-  /** Starts anvil (chain 31337) with every address unlocked, so tests send as any wallet without keys. */
-  static async start(): Promise<TestChain> {
+  /**
+   * Starts anvil (chain 31337) with every address unlocked, so tests send as any wallet without keys. Its output
+   * goes to `logFile` (nowhere by default).
+   */
+  static async start(logFile = devNull): Promise<TestChain> {
     const port = await freePort();
-    // The platform binary itself, so that killing it leaves no wrapper or orphan behind.
-    const bin = join(ROOT, "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-    const child = spawn(
-      bin,
-      ["--port", String(port), "--auto-impersonate", "--gas-limit", "300000000", "--silent"],
-      {
-        stdio: "ignore",
-      },
-    );
+    // The platform binary itself, so that stopping it leaves no wrapper or orphan behind.
+    const child = new ManagedChild({
+      name: "anvil",
+      command: join(ROOT, "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"),
+      args: ["--port", String(port), "--auto-impersonate", "--gas-limit", "300000000", "--silent"],
+      cwd: ROOT,
+      env: process.env,
+      logFile,
+      stopGraceMs: 5_000,
+    });
     const chain = new TestChain(child, port);
     for (let i = 0; i < 100; i++) {
       try {
@@ -104,12 +110,13 @@ export class TestChain {
         await new Promise((done) => setTimeout(done, 100));
       }
     }
-    child.kill("SIGKILL");
+    await child.stop();
     throw new Error("anvil did not start");
   }
 
+  /** Stops anvil (it keeps no state, so nothing is lost if it has to be killed). */
   async stop(): Promise<void> {
-    this.process.kill("SIGKILL");
+    await this.process.stop();
   }
 
   async rpc<result = unknown>(method: string, params: unknown[]): Promise<result> {

@@ -1,9 +1,10 @@
 // Runs the indexer the way the stack does (`npm start` of this workspace: supervisor + ponder start) for tests and
-// the benchmark, on a chosen database, and waits for it to reach the chain head.
-import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+// the benchmark, on a chosen database, and waits for it to reach the chain head. The supervisor and Ponder run as a
+// child of the stack's kind (scripts/stack/child-process.ts): one process group, which the stack's watchdog stops if
+// the test process dies.
 import { join, resolve } from "node:path";
 import pg from "pg";
+import { ManagedChild } from "../../../scripts/stack/child-process.ts";
 import { freePort, ROOT } from "./chain.ts";
 
 export const INDEXER_DIR = resolve(ROOT, "indexer");
@@ -37,8 +38,11 @@ export async function createPostgresDatabase(
   };
 }
 
+/** How long stop() waits for the supervisor to stop Ponder after SIGTERM (it gives Ponder 8 s). */
+const STOP_GRACE_MS = 10_000;
+
 export class IndexerProcess {
-  child: ChildProcess | undefined;
+  child: ManagedChild | undefined;
   readonly url: string;
 
   constructor(
@@ -75,37 +79,39 @@ export class IndexerProcess {
     delete env.DATABASE_URL;
     if (database.kind === "pglite") env.PGLITE_DIR = database.dir;
     else env.DATABASE_URL = database.url;
-    mkdirSync(resolve(this.options.logFile, ".."), { recursive: true });
-    const log = createWriteStream(this.options.logFile, { flags: "a" });
-    const tsx = join(ROOT, "node_modules/.bin/tsx");
-    // detached: the supervisor and Ponder form one process group that stop() and kill() end together.
-    this.child = spawn(tsx, ["scripts/start.ts"], {
+    // The supervisor and Ponder form one process group that stop() and kill() end together.
+    this.child = new ManagedChild({
+      name: "indexer",
+      command: join(ROOT, "node_modules/.bin/tsx"),
+      args: ["scripts/start.ts"],
       cwd: INDEXER_DIR,
       env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
+      logFile: this.options.logFile,
+      stopGraceMs: STOP_GRACE_MS,
     });
-    this.child.stdout?.pipe(log);
-    this.child.stderr?.pipe(log);
   }
 
-  /** SIGKILL to the supervisor and Ponder at once, as a crash or OOM kill would. */
-  kill(): void {
-    if (this.child?.pid !== undefined) {
-      try {
-        process.kill(-this.child.pid, "SIGKILL");
-      } catch {}
-    }
+  /** SIGKILL to the supervisor and Ponder at once, as a crash or OOM kill would; resolves once both are gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
     this.child = undefined;
+    if (child?.pid === undefined) return;
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // The group is already gone.
+    }
+    // Waits until every member has gone and tells the watchdog to forget the group.
+    await child.stop(0);
   }
 
+  /** SIGTERM to the supervisor, which stops Ponder; whatever is left of the group after the grace period is killed. */
   async stop(): Promise<void> {
     const child = this.child;
     if (child?.pid === undefined) return;
-    const exited = new Promise<void>((done) => child.once("exit", () => done()));
     process.kill(child.pid, "SIGTERM");
-    await Promise.race([exited, new Promise((done) => setTimeout(done, 10_000))]);
-    this.kill();
+    await Promise.race([child.exited, new Promise((done) => setTimeout(done, STOP_GRACE_MS))]);
+    await this.kill();
   }
 
   async get<body = unknown>(path: string): Promise<{ status: number; body: body }> {
@@ -163,7 +169,7 @@ export class IndexerProcess {
   async waitForBlock(block: bigint, timeoutMs = 240_000): Promise<number> {
     const started = Date.now();
     while (Date.now() - started < timeoutMs) {
-      if (this.child === undefined || this.child.exitCode !== null)
+      if (this.child === undefined || !this.child.running)
         throw new Error(`Indexer exited; see ${this.options.logFile}`);
       const indexed = await this.indexedBlock();
       if (indexed >= Number(block)) {
