@@ -31,6 +31,8 @@ const envSchema = z.object({
   INDEXER_RPC_FANOUT: z.coerce.number().int().min(1).max(64).optional(),
   INDEXER_GETLOGS_BLOCK_RANGE: z.coerce.number().int().min(1).optional(),
   INDEXER_REORG_CHECK_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Deadline of a SQL-over-HTTP answer; below Ponder's retries of a failing query (about a minute). */
+  INDEXER_SQL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_PRETTY: z
     .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })

@@ -217,13 +217,24 @@ function refuse(
   status: number,
   code: string,
   message: string,
+  headers: Record<string, string> = {},
 ): void {
-  response.writeHead(status, { "content-type": "application/json" });
+  response.writeHead(status, { "content-type": "application/json", ...headers });
   response.end(JSON.stringify({ error: { code, message } }));
 }
 
 function proxy(request: http.IncomingMessage, response: http.ServerResponse): void {
   if (request.url === "/health" || request.url?.startsWith("/health?")) {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      refuse(
+        response,
+        405,
+        "method_not_allowed",
+        `${request.method} is not allowed on /health; use GET or HEAD.`,
+        { allow: "GET, HEAD" },
+      );
+      return;
+    }
     void health().then(({ status, body }) => {
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify(body));

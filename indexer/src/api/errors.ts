@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import type { Logger } from "../../lib/logger.ts";
 
-/** An error a caller can act on: HTTP status, machine-readable code, a sentence, optional details. */
+/** An error a caller can act on: HTTP status, machine-readable code, a sentence, optional details and headers. */
 export class ApiError extends Error {
   override name = "ApiError";
   constructor(
@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Response headers the status needs, such as `Allow` on a 405. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -41,6 +43,7 @@ export function errorHandler(logger: Logger) {
       return c.json(
         { error: { code: error.code, message: error.message, details: error.details } },
         error.status,
+        error.headers,
       );
     }
     logger.error({ method: c.req.method, path: c.req.path, err: error }, "Failed to serve request");

@@ -12,6 +12,7 @@ import {
 import { and, asc, desc, eq, gte, lt, lte, or, replaceBigInts, sql } from "ponder";
 import { Hono } from "hono";
 import { z } from "zod";
+import { readIndexerEnv } from "../../lib/env.ts";
 import {
   addressParam,
   ApiError,
@@ -22,6 +23,8 @@ import {
   encodeCursor,
   limitParam,
   parse,
+  parseQuery,
+  requireIndexedChain,
 } from "./params.ts";
 
 type SQL = NonNullable<ReturnType<typeof and>>;
@@ -30,7 +33,16 @@ const json = <value>(data: value) => replaceBigInts(data, (v) => v.toString());
 
 export const rest = new Hono();
 
+const indexedChainIds = readIndexerEnv().CHAIN_ID;
+
 const accountPath = z.object({ chainId: chainIdParam, address: addressParam });
+
+/** The path parameters of an account route; 404 for a chain this indexer does not index. */
+function accountOf(params: Record<string, string>) {
+  const path = parse(accountPath, params);
+  requireIndexedChain(path.chainId, indexedChainIds);
+  return path;
+}
 
 /**
  * Unix time of the latest block the indexer has processed on `chainId` (null before the first): the clock that KYC
@@ -46,7 +58,8 @@ async function indexedChainTime(chainId: number): Promise<bigint | null> {
 }
 
 rest.get("/accounts/:chainId/:address", async (c) => {
-  const { chainId, address } = parse(accountPath, c.req.param());
+  const { chainId, address } = accountOf(c.req.param());
+  parseQuery(z.object({}), c.req.queries());
   const [row] = await db
     .select()
     .from(account)
@@ -156,8 +169,8 @@ async function crossChainHistory(
 }
 
 rest.get("/accounts/:chainId/:address/remittances", async (c) => {
-  const { chainId, address } = parse(accountPath, c.req.param());
-  const query = parse(historyQuery, c.req.query());
+  const { chainId, address } = accountOf(c.req.param());
+  const query = parseQuery(historyQuery, c.req.queries());
   const asSender = eq(remittance.sender, address);
   const asRecipient = or(eq(remittance.recipient, address), eq(remittance.claimer, address)) as SQL;
   const filters: SQL[] = [eq(remittance.chainId, chainId)];
@@ -196,6 +209,7 @@ rest.get("/accounts/:chainId/:address/remittances", async (c) => {
 
 rest.get("/crosschain/:messageId", async (c) => {
   const { messageId } = parse(z.object({ messageId: bytes32Param }), c.req.param());
+  parseQuery(z.object({}), c.req.queries());
   const [row] = await db
     .select()
     .from(crossChainRemittance)
@@ -215,6 +229,8 @@ rest.get("/remittances/:chainId/:id", async (c) => {
     z.object({ chainId: chainIdParam, id: bytes32Param }),
     c.req.param(),
   );
+  requireIndexedChain(chainId, indexedChainIds);
+  parseQuery(z.object({}), c.req.queries());
   const [row] = await db
     .select()
     .from(remittance)
@@ -225,8 +241,8 @@ rest.get("/remittances/:chainId/:id", async (c) => {
 });
 
 rest.get("/accounts/:chainId/:address/counterparties", async (c) => {
-  const { chainId, address } = parse(accountPath, c.req.param());
-  const { limit } = parse(z.object({ limit: limitParam.pipe(z.number().max(100)) }), c.req.query());
+  const { chainId, address } = accountOf(c.req.param());
+  const { limit } = parseQuery(z.object({ limit: limitParam }), c.req.queries());
   const rows = await db
     .select()
     .from(counterparty)
@@ -249,7 +265,8 @@ const volumeQuery = z
   });
 
 rest.get("/stats/volume", async (c) => {
-  const query = parse(volumeQuery, c.req.query());
+  const query = parseQuery(volumeQuery, c.req.queries());
+  if (query.chainId !== undefined) requireIndexedChain(query.chainId, indexedChainIds);
   const filters: SQL[] = [];
   if (query.chainId !== undefined) filters.push(eq(dailyVolume.chainId, query.chainId));
   if (query.token !== undefined) filters.push(eq(dailyVolume.token, query.token));
