@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type DefaultTreeAdapterMap, parse } from "parse5";
+import { DEFAULT_QUERY } from "../src/api/graphiql.ts";
 import { TestChain, writeTestAddressBook } from "./support/chain.ts";
 import { createPostgresDatabase, IndexerProcess } from "./support/indexer.ts";
 
@@ -286,12 +287,14 @@ describe("HTTP API errors and GraphiQL", { timeout: 300_000 }, () => {
       );
     });
 
-    it("still answers GraphQL queries sent with POST", async () => {
+    it("still answers GraphQL queries sent with POST, the page's example query among them", async () => {
       const data = await indexer.graphql<{ accounts: { totalCount: number } }>(
         "{ accounts { totalCount } }",
       );
+      const example = await indexer.graphql<{ remittances: { totalCount: number } }>(DEFAULT_QUERY);
 
       assert.equal(typeof data.accounts.totalCount, "number");
+      assert.equal(example.remittances.totalCount, 0);
     });
 
     it("answers 404 for a file the page does not use", async () => {

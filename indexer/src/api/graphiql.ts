@@ -28,8 +28,24 @@ const ASSETS: Record<string, { type: string; body: string | Uint8Array<ArrayBuff
   },
 };
 
+/** The query the editor opens with: the latest remittances, which any indexed chain answers. */
+export const DEFAULT_QUERY = `# The indexer's tables; every key starts with chainId.
+# Ctrl-Enter runs the query; the book icon opens the schema.
+{
+  remittances(orderBy: "sentOrder", orderDirection: "desc", limit: 5) {
+    totalCount
+    items { chainId id kind status sender recipient amount sentTx }
+  }
+}
+`;
+
 /** Options of Yoga's GraphiQL: queries go to this server's /graphql as POST (GET /graphql is this page). */
-const GRAPHIQL_OPTIONS = { endpoint: "/graphql", method: "POST", title: "CLXEND indexer" };
+const GRAPHIQL_OPTIONS = {
+  endpoint: "/graphql",
+  method: "POST",
+  title: "CLXEND indexer",
+  query: DEFAULT_QUERY,
+};
 
 // Monaco starts its language workers from getWorkerUrl; they are served next to the page like every other asset.
 const PAGE = `<!doctype html>
