@@ -272,19 +272,7 @@ export function createApp(s: Services) {
       summary: "The sanctions-list version screens use now",
       responses: { 200: json(S.SanctionsVersion, "Version") },
     }),
-    (c) => {
-      const v = s.sanctions.current;
-      return c.json(
-        {
-          version: v.version,
-          snapshotDate: v.snapshotDate,
-          addressCount: v.addresses.size,
-          loadedAt: v.loadedAt,
-          sources: v.sources,
-        },
-        200,
-      );
-    },
+    (c) => c.json(sanctionsVersionBody(s), 200),
   );
 
   // ---------------------------------------------------------------- KYC
@@ -613,17 +601,7 @@ export function createApp(s: Services) {
     async (c) => {
       const who = c.get("staff");
       await s.reloadSanctions(who.address);
-      const v = s.sanctions.current;
-      return c.json(
-        {
-          version: v.version,
-          snapshotDate: v.snapshotDate,
-          addressCount: v.addresses.size,
-          loadedAt: v.loadedAt,
-          sources: v.sources,
-        },
-        200,
-      );
+      return c.json(sanctionsVersionBody(s), 200);
     },
   );
   app.openapi(
@@ -701,6 +679,18 @@ export function createApp(s: Services) {
  * The methods served on a concrete path (`/v1/cases/3f…/decision` matches `/v1/cases/:id/decision`), HEAD with GET,
  * for the 405 answer and its Allow header.
  */
+/** The body of `GET /v1/sanctions/version` and of a reload: the list version screens use now. */
+function sanctionsVersionBody(s: Services) {
+  const v = s.sanctions.current;
+  return {
+    version: v.version,
+    snapshotDate: v.snapshotDate,
+    addressCount: v.addresses.size,
+    loadedAt: v.loadedAt,
+    sources: v.sources,
+  };
+}
+
 function methodsByPath(routes: readonly { method: string; path: string }[]) {
   const patterns = routes
     .filter((r) => r.method !== "ALL")
