@@ -9,6 +9,7 @@ import { ApiError } from "../src/api/errors.ts";
 import { allowedMethods } from "../src/api/methods.ts";
 import {
   chainIdParam,
+  dayParam,
   limitParam,
   MAX_CHAIN_ID,
   parseQuery,
@@ -123,6 +124,32 @@ describe("limit parameter", () => {
       ),
       runs,
     );
+  });
+});
+
+describe("day parameter", () => {
+  it("reads every calendar date from 1970 to 2100 as its day number", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("1970-01-01T00:00:00Z"),
+          max: new Date("2100-12-31T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          const day = Math.floor(date.getTime() / 86_400_000);
+          assert.equal(dayParam.parse(date.toISOString().slice(0, 10)), day);
+        },
+      ),
+      runs,
+    );
+  });
+
+  it("refuses days a month does not have (Date.parse rolls them over)", () => {
+    for (const value of ["2025-02-29", "2025-02-30", "2024-04-31", "2025-13-01", "2025-00-10"]) {
+      assert.equal(problem(dayParam, value), "must be a real calendar date", value);
+    }
+    assert.equal(dayParam.parse("2024-02-29"), Date.UTC(2024, 1, 29) / 86_400_000);
   });
 });
 

@@ -69,8 +69,11 @@ export const encodeCursor = (order: bigint) =>
 export const dayParam = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2025-01-31")
+  // Date.parse rolls 2025-02-30 over to March 2; a real date prints back as itself.
   .refine(
-    (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)),
+    (value) =>
+      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+      new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
     "must be a real calendar date",
   )
   .transform((value) => Math.floor(Date.parse(`${value}T00:00:00Z`) / 86_400_000));
