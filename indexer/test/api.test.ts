@@ -175,6 +175,13 @@ describe("HTTP API errors and GraphiQL", { timeout: 300_000 }, () => {
       }
     });
 
+    it("checks live queries (/sql/live) the same way", async () => {
+      const live = (statement: string) => sqlPath(statement).replace("/sql/db", "/sql/live");
+
+      assertError(await request("/sql/live?sql=select"), 400, "invalid_request");
+      assertError(await request(live("delete from account")), 400, "invalid_sql");
+    });
+
     it("answers a query failing at run time (select 1/0) within the deadline instead of hanging", async () => {
       const error = assertError(await request(sqlPath("select 1/0 as x")), 400, "sql_timeout");
 
