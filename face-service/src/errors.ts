@@ -5,6 +5,7 @@
 export const ERROR_CODES = [
   "invalid_request",
   "not_found",
+  "method_not_allowed",
   "image_too_large",
   "unsupported_image",
   "corrupt_image",
@@ -67,6 +68,18 @@ export class RouteNotFoundError extends FaceServiceError {
       "not_found",
       404,
       `No route ${method} ${path}; the API is listed at /docs and /openapi.json`,
+    );
+  }
+}
+
+/** A route serves this path, but not with this method; `allowed` are the methods it does serve (the Allow header). */
+export class MethodNotAllowedError extends FaceServiceError {
+  constructor(method: string, path: string, allowed: string[]) {
+    super(
+      "method_not_allowed",
+      405,
+      `${path} does not take ${method}; use ${allowed.join(" or ")} (the API is listed at /docs)`,
+      { details: { allowed } },
     );
   }
 }

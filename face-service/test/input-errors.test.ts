@@ -317,10 +317,49 @@ describe("when a field is misnamed or missing", () => {
   });
 });
 
+describe("when the path exists but the method does not", () => {
+  it("answers 405 method_not_allowed with an Allow header of the path's methods", async () => {
+    const cases: [string, string, string][] = [
+      ["GET", "/face/embed", "DELETE, POST"],
+      ["PUT", "/face/compare", "DELETE, POST"],
+      ["GET", "/kyc/verify", "POST"],
+      ["POST", "/health", "GET, HEAD"],
+      ["GET", "/face/some-subject", "DELETE"],
+    ];
+
+    for (const [method, path, allow] of cases) {
+      const res = await s.app.request(path, { method });
+
+      assert.equal(res.status, 405, `${method} ${path}`);
+      assert.equal(res.headers.get("allow"), allow, `${method} ${path}`);
+      assert.match(res.headers.get("content-type") ?? "", /^application\/json/);
+      const error = await errorOf(res);
+      assert.equal(error.code, "method_not_allowed");
+      assert.deepEqual(error.details, { allowed: allow.split(", ") });
+      assert.equal(
+        error.message,
+        `${path} does not take ${method}; use ${allow.split(", ").join(" or ")} (the API is listed at /docs)`,
+      );
+    }
+  });
+
+  it("answers 404 not_found JSON without an Allow header for a path no route serves", async () => {
+    for (const path of ["/face/a/b", "/nothing", "/favicon.ico"]) {
+      const res = await s.app.request(path);
+
+      assert.equal(res.status, 404, path);
+      assert.equal(res.headers.get("allow"), null, path);
+      assert.match(res.headers.get("content-type") ?? "", /^application\/json/, path);
+      assert.equal((await errorOf(res)).code, "not_found", path);
+    }
+  });
+});
+
 /** Status each code is documented with (README, Endpoints). */
 const STATUS_OF: Record<(typeof ERROR_CODES)[number], number> = {
   invalid_request: 400,
   not_found: 404,
+  method_not_allowed: 405,
   image_too_large: 413,
   unsupported_image: 415,
   corrupt_image: 422,
@@ -384,7 +423,7 @@ describe("every error response", () => {
             body: "x",
           }),
       ],
-      ["no route", () => s.app.request("/face/nothing")],
+      ["no route", () => s.app.request("/face/a/b")],
       ["wrong method", () => s.app.request("/face/embed")],
       ["unknown docs asset", () => s.app.request("/docs/assets/swagger-ui-dist/package.json")],
       ["too many pixels", () => s.post("/face/embed", { image: b64(pngOfSize(20_000, 20_000)) })],

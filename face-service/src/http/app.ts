@@ -3,7 +3,12 @@
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { ImageTooLargeError, InvalidRequestError, RouteNotFoundError } from "../errors.ts";
+import {
+  ImageTooLargeError,
+  InvalidRequestError,
+  MethodNotAllowedError,
+  RouteNotFoundError,
+} from "../errors.ts";
 import { verifyKyc } from "../kyc/verify.ts";
 import type { Logger } from "../logger.ts";
 import { rejectionMessage, type FaceService } from "../service.ts";
@@ -70,6 +75,29 @@ const faceJson = (f: AnalysedFace) => ({
 });
 const rejectedJson = (r: RejectedFace) => ({ ...r, message: rejectionMessage(r.reason) });
 
+/**
+ * The methods the app serves on a concrete path (`/face/embed` also matches `DELETE /face/:subject`), HEAD with GET,
+ * for the 405 answer and its Allow header. Middleware (method ALL) serves no path of its own.
+ */
+function methodsByPath(routes: readonly { method: string; path: string }[]) {
+  const patterns = routes
+    .filter((r) => r.method !== "ALL")
+    .map((r) => ({
+      method: r.method,
+      pattern: new RegExp(
+        `^${r.path
+          .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/:\w+/g, "[^/]+")}$`,
+      ),
+    }));
+  return (path: string): string[] => {
+    const methods = new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method));
+    if (methods.has("GET")) methods.add("HEAD");
+    return [...methods].sort();
+  };
+}
+
 /** Builds the Hono app around a FaceService. */
 export function createApp(service: FaceService, logger: Logger) {
   const { config, metrics } = service;
@@ -77,7 +105,16 @@ export function createApp(service: FaceService, logger: Logger) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
   app.onError(handleError(logger));
-  app.notFound((c) => c.json(errorBody(new RouteNotFoundError(c.req.method, c.req.path)), 404));
+  let routeMethods: ((path: string) => string[]) | undefined;
+  app.notFound((c) => {
+    routeMethods ??= methodsByPath(app.routes);
+    const allowed = routeMethods(c.req.path);
+    if (allowed.length === 0) {
+      return c.json(errorBody(new RouteNotFoundError(c.req.method, c.req.path)), 404);
+    }
+    c.header("Allow", allowed.join(", "));
+    return c.json(errorBody(new MethodNotAllowedError(c.req.method, c.req.path, allowed)), 405);
+  });
   app.use("*", async (c, next) => {
     const started = performance.now();
     await next();
