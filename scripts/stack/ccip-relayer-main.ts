@@ -1,11 +1,13 @@
 // The local CCIP relayer as a stack part: reads both address books, relays every cross-chain send between the two
-// local chains (ccip-relayer.ts), logs with pino and serves GET /health with what it carried so far.
-import { createServer } from "node:http";
+// local chains (ccip-relayer.ts), logs with pino and serves GET /health with what it carried so far
+// (ccip-relayer-http.ts).
+import { serve } from "@hono/node-server";
 import pino from "pino";
 import { z } from "zod";
 import { readAddressBook } from "../../deploy/address-book.ts";
 import { chainClients } from "../../deploy/clients.ts";
 import { privateKeyToAccount } from "viem/accounts";
+import { relayerApp } from "./ccip-relayer-http.ts";
 import { lanesBetween, type RelayChain, type RelayerStatus, runRelayer } from "./ccip-relayer.ts";
 
 const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex key");
@@ -59,16 +61,11 @@ const lanes = lanesBetween(chains[0] as RelayChain, chains[1] as RelayChain).map
   };
 });
 
-const server = createServer((request, response) => {
-  const ok = request.url === "/health" || request.url?.startsWith("/health?");
-  response.writeHead(ok ? 200 : 404, { "content-type": "application/json" });
-  response.end(
-    JSON.stringify(
-      ok ? { status: "ok", lanes: lanes.map((l) => l.name), ...status } : { error: "not found" },
-    ),
-  );
-});
-server.listen(env.CCIP_RELAYER_PORT, "127.0.0.1", () =>
+const app = relayerApp(
+  () => ({ status: "ok", lanes: lanes.map((l) => l.name), ...status }),
+  logger,
+);
+const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: env.CCIP_RELAYER_PORT }, () =>
   logger.info(
     { port: env.CCIP_RELAYER_PORT, lanes: lanes.map((l) => l.name) },
     "Relaying between the local chains",
