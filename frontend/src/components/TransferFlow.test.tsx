@@ -241,6 +241,95 @@ describe("TransferFlow", () => {
     );
   });
 
+  it("refuses an amount written with a comma, says how to write it and asks for no quote", async () => {
+    const services = servicesWith();
+    await renderFlow(services, nodeWith(100_000_000n));
+    const user = userEvent.setup();
+
+    await user.type(screen.getByLabelText("Recipient"), BOB);
+    await user.type(screen.getByLabelText("Amount (tUSD)"), "1,5");
+
+    await waitFor(() =>
+      expect(screen.getByTestId("send-balance")).toHaveTextContent(
+        "Balance: 100.00 tUSD. Write the amount with a dot for decimals and no thousands separators, e.g. 1500.50.",
+      ),
+    );
+    expect(screen.getByLabelText("Amount (tUSD)")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByRole("button", { name: "Get quote" })).toBeDisabled();
+    await user.clear(screen.getByLabelText("Amount (tUSD)"));
+    await user.type(screen.getByLabelText("Amount (tUSD)"), "1.5");
+    await user.click(screen.getByRole("button", { name: "Get quote" }));
+
+    await waitFor(() => expect(services.to(`${API}/quote`)).toHaveLength(1));
+    expect(services.to(`${API}/quote`)[0]?.body).toMatchObject({ amount: "1500000" });
+  });
+
+  it("keeps Get quote disabled for the sender's own wallet, saying why", async () => {
+    const services = servicesWith();
+    await renderFlow(services, nodeWith(100_000_000n));
+    const user = userEvent.setup();
+
+    await user.type(screen.getByLabelText("Recipient"), ALICE.toLowerCase());
+    await user.type(screen.getByLabelText("Amount (tUSD)"), "25");
+
+    expect(screen.getByTestId("quote-blocked")).toHaveTextContent(
+      "This is your own wallet: you cannot send to yourself. Enter another recipient.",
+    );
+    expect(screen.getByRole("button", { name: "Get quote" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Get quote" })).toHaveAccessibleDescription(
+      "This is your own wallet: you cannot send to yourself. Enter another recipient.",
+    );
+    expect(services.to(`${API}/quote`)).toHaveLength(0);
+  });
+
+  it("keeps Get quote disabled for an amount above the balance, and enables it for the whole balance", async () => {
+    const services = servicesWith();
+    await renderFlow(services, nodeWith(100_000_000n));
+    const user = userEvent.setup();
+    await waitFor(() =>
+      expect(screen.getByTestId("send-balance")).toHaveTextContent("Balance: 100.00 tUSD"),
+    );
+
+    await user.type(screen.getByLabelText("Recipient"), BOB);
+    await user.type(screen.getByLabelText("Amount (tUSD)"), "100.000001");
+
+    expect(screen.getByTestId("quote-blocked")).toHaveTextContent(
+      "The amount is more than your balance of 100.00 tUSD. Enter less (the fee is added on top).",
+    );
+    expect(screen.getByRole("button", { name: "Get quote" })).toBeDisabled();
+    await user.clear(screen.getByLabelText("Amount (tUSD)"));
+    await user.type(screen.getByLabelText("Amount (tUSD)"), "100");
+    expect(screen.queryByTestId("quote-blocked")).toBeNull();
+    expect(screen.getByRole("button", { name: "Get quote" })).toBeEnabled();
+  });
+
+  it("says the service's over-balance refusal to the sender as 'your balance', from its details", async () => {
+    const services = servicesWith().on("POST", `${API}/quote`, {
+      status: 422,
+      body: {
+        error: {
+          code: "INSUFFICIENT_BALANCE",
+          message: `The sender ${ALICE} holds 100 tUSD; the transfer needs amount + fee = 100 tUSD + 0.5 tUSD = 100.5 tUSD. Send less or top up the wallet first.`,
+          retryable: false,
+          details: {
+            balance: "100000000",
+            amount: "100000000",
+            fee: "500000",
+            required: "100500000",
+            token: TOKEN,
+          },
+        },
+      },
+    });
+    await renderFlow(services, nodeWith(100_000_000n));
+
+    await fillAndQuote(BOB, "100");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Your balance is 100.00 tUSD; this transfer needs amount + fee = 100.00 tUSD + 0.50 tUSD = 100.50 tUSD. Send less or top up your wallet first.",
+    );
+  });
+
   it("tells a plain wallet it asks twice, then signs the permit, sends and shows the confirmation", async () => {
     const node = nodeWith(100_000_000n);
     const { wallet } = await renderFlow(servicesWith(), node);

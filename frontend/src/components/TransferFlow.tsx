@@ -11,7 +11,8 @@ import { useApp } from "../AppContext.tsx";
 import type { Decision, Quote, TransferRequest } from "../api/compliance.ts";
 import type { Network } from "../config/runtime.ts";
 import { newClaimKey } from "../lib/claim.ts";
-import { formatToken, parseAmount } from "../lib/format.ts";
+import { toSender } from "../lib/errors.ts";
+import { formatToken, parseAmount, sameAddress } from "../lib/format.ts";
 import { useTokenBalance } from "../lib/hooks.ts";
 import { parseRecipient, type Recipient } from "../lib/recipient.ts";
 import type { TransferKind } from "../lib/transfer.ts";
@@ -63,7 +64,16 @@ export function TransferFlow(props: {
       } as const)
     : parseRecipient(recipientInput, destination.id);
   const recipient: Recipient | null = parsed.ok ? parsed.recipient : null;
-  const amount = parseAmount(amountInput, token.decimals);
+  const typedAmount = parseAmount(amountInput, token.decimals);
+  const amount = typedAmount.ok ? typedAmount.value : null;
+  const blocked = quoteBlocker({
+    recipient,
+    sender,
+    merchant: Boolean(merchant),
+    amount,
+    balance: balance.data,
+    token,
+  });
 
   const quote = useMutation({
     mutationFn: async (): Promise<{ quote: Quote; request: TransferRequest }> => {
@@ -88,7 +98,9 @@ export function TransferFlow(props: {
         setClaimKey(key);
         request.claimHash = key.claimHash;
       }
-      const answer = await compliance.quote(request);
+      const answer = await compliance.quote(request).catch((error: unknown) => {
+        throw toSender(error, token);
+      });
       if (answer.chainId !== network.id) {
         const quotedOn = networkOf(answer.chainId)?.chain.name ?? `chain ${answer.chainId}`;
         throw new Error(
@@ -106,13 +118,17 @@ export function TransferFlow(props: {
         const problems = travelRuleProblems(travel);
         if (problems.length > 0) throw new Error(problems.join(" "));
       }
-      return compliance.screen({
-        ...request,
-        ...(memo.trim() ? { memo: memo.trim() } : {}),
-        ...(q.travelRule.required
-          ? { travelRule: travelRulePayload(travel, sender, request.recipient ?? null) }
-          : {}),
-      });
+      return compliance
+        .screen({
+          ...request,
+          ...(memo.trim() ? { memo: memo.trim() } : {}),
+          ...(q.travelRule.required
+            ? { travelRule: travelRulePayload(travel, sender, request.recipient ?? null) }
+            : {}),
+        })
+        .catch((error: unknown) => {
+          throw toSender(error, token);
+        });
     },
   });
 
@@ -186,17 +202,16 @@ export function TransferFlow(props: {
             placeholder="25.00"
             autoComplete="off"
             aria-invalid={amountInput !== "" && amount === null}
+            aria-describedby={`${id}-amount-help`}
             disabled={!editable}
           />
-          <p className="hint" data-testid="send-balance">
+          <p id={`${id}-amount-help`} className="hint" data-testid="send-balance">
             {balance.data !== undefined
-              ? `Balance: ${formatToken(balance.data, token.decimals, token.symbol)}`
+              ? `Balance: ${formatToken(balance.data, token.decimals, token.symbol)}.`
               : balance.error
                 ? "Your balance cannot be read right now."
                 : "Reading your balance…"}
-            {amountInput !== "" && amount === null
-              ? ` — enter a positive amount with at most ${token.decimals} decimals.`
-              : ""}
+            {amountInput !== "" && !typedAmount.ok ? ` ${typedAmount.message}` : ""}
           </p>
         </div>
         {recipient?.kind === "contact" ? (
@@ -248,9 +263,17 @@ export function TransferFlow(props: {
         <p id={`${id}-help`} className="hint">
           You will see the fee and the compliance check before anything is signed.
         </p>
+        {blocked ? (
+          <p id={`${id}-blocked`} className="hint" data-testid="quote-blocked">
+            {blocked}
+          </p>
+        ) : null}
         <button
           type="submit"
-          disabled={!recipient || amount === null || quote.isPending || !editable}
+          disabled={
+            !recipient || amount === null || blocked !== null || quote.isPending || !editable
+          }
+          aria-describedby={blocked ? `${id}-blocked` : undefined}
         >
           Get quote
         </button>
@@ -310,6 +333,31 @@ export function TransferFlow(props: {
       ) : null}
     </div>
   );
+}
+
+/**
+ * Why "Get quote" stays disabled although recipient and amount are well-formed, or null: a send to the sender's own
+ * wallet, or an amount above the balance the page reads. Only what is certain is caught here (the fee is not known
+ * before the quote); the compliance API's refusal stays the final word.
+ */
+function quoteBlocker(input: {
+  recipient: Recipient | null;
+  sender: Address;
+  merchant: boolean;
+  amount: bigint | null;
+  balance: bigint | undefined;
+  token: { decimals: number; symbol: string };
+}): string | null {
+  const { recipient, amount, balance, token } = input;
+  if (recipient?.kind === "address" && sameAddress(recipient.address, input.sender)) {
+    return input.merchant
+      ? "This merchant's payout wallet is your own wallet: you cannot pay yourself."
+      : "This is your own wallet: you cannot send to yourself. Enter another recipient.";
+  }
+  if (amount !== null && balance !== undefined && amount > balance) {
+    return `The amount is more than your balance of ${formatToken(balance, token.decimals, token.symbol)}. Enter less (the fee is added on top).`;
+  }
+  return null;
 }
 
 /** Unix time at which an escrow sent now stops being claimable, `days` (as typed; 7 when unusable) from now. */

@@ -7,9 +7,11 @@ import {
   InsufficientFundsError,
   UserRejectedRequestError,
 } from "viem";
+import { z } from "zod";
 import { ApiError } from "../api/http.ts";
 import { bridgeReceiverAbi } from "../chain/abis.ts";
-import { formatTime } from "./format.ts";
+import type { StablecoinInfo } from "../config/runtime.ts";
+import { formatTime, formatToken, sameAddress } from "./format.ts";
 
 type Args = readonly unknown[] | undefined;
 
@@ -113,6 +115,35 @@ export function explainError(error: unknown): string {
   }
   if (error instanceof Error) return error.message;
   return "Something went wrong. Try again.";
+}
+
+/** The details of the compliance API's INSUFFICIENT_BALANCE refusal: base units as decimal strings. */
+const insufficientBalanceDetails = z.object({
+  balance: z.string().regex(/^\d+$/),
+  amount: z.string().regex(/^\d+$/),
+  fee: z.string().regex(/^\d+$/),
+  required: z.string().regex(/^\d+$/),
+  token: z.string(),
+});
+
+/**
+ * The compliance API's refusals as said to the sender: the API names "the sender 0x…" because it answers anyone,
+ * but in the send flow the sender is the person reading. INSUFFICIENT_BALANCE is rewritten from its details (in
+ * `token`'s units); any other error, or details that are missing or for another token, come back unchanged.
+ */
+export function toSender(error: unknown, token: StablecoinInfo): unknown {
+  if (!(error instanceof ApiError) || error.code !== "INSUFFICIENT_BALANCE") return error;
+  const details = insufficientBalanceDetails.safeParse(error.details);
+  if (!details.success || !sameAddress(details.data.token, token.address)) return error;
+  const units = (value: string) => formatToken(BigInt(value), token.decimals, token.symbol);
+  const { balance, amount, fee, required } = details.data;
+  return new ApiError(
+    `Your balance is ${units(balance)}; this transfer needs amount + fee = ${units(amount)} + ${units(fee)} = ${units(required)}. Send less or top up your wallet first.`,
+    error.status,
+    error.code,
+    error.retryable,
+    error.details,
+  );
 }
 
 /**

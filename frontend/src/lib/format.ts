@@ -16,14 +16,30 @@ export function formatToken(value: bigint, decimals: number, symbol: string): st
   return `${formatAmount(value, decimals)} ${symbol}`;
 }
 
-/** Parses what a person typed ("12.5", "1,000") into base units; null when it is not a positive amount. */
-export function parseAmount(input: string, decimals: number): bigint | null {
-  const cleaned = input.trim().replace(/,/g, "");
-  if (!/^\d+(\.\d+)?$/.test(cleaned)) return null;
-  const [, fraction = ""] = cleaned.split(".");
-  if (fraction.length > decimals) return null;
-  const value = parseUnits(cleaned, decimals);
-  return value > 0n ? value : null;
+/** What `parseAmount` made of the input: the amount in base units, or a sentence saying how to write it. */
+export type ParsedAmount = { ok: true; value: bigint } | { ok: false; message: string };
+
+/** The sentence for an amount written with a comma, which could be a decimal comma or a thousands separator. */
+export const AMOUNT_COMMA_MESSAGE =
+  "Write the amount with a dot for decimals and no thousands separators, e.g. 1500.50.";
+
+/**
+ * Parses what a person typed ("12.5", "1500") into base units. A dot is the only decimal separator and nothing may
+ * group the digits: "1,5" could mean 1.5 or 15 and "1,500" 1.5 or 1500, so any comma is refused rather than guessed.
+ * @example parseAmount("12.5", 6) // { ok: true, value: 12500000n }
+ */
+export function parseAmount(input: string, decimals: number): ParsedAmount {
+  const typed = input.trim();
+  if (typed.includes(",")) return { ok: false, message: AMOUNT_COMMA_MESSAGE };
+  const fraction = typed.split(".")[1] ?? "";
+  if (!/^\d+(\.\d+)?$/.test(typed) || fraction.length > decimals) {
+    return {
+      ok: false,
+      message: `Enter a positive amount in digits with at most ${decimals} decimals after a dot, e.g. 25.50.`,
+    };
+  }
+  const value = parseUnits(typed, decimals);
+  return value > 0n ? { ok: true, value } : { ok: false, message: "Enter an amount above 0." };
 }
 
 /** 0x1234…abcd */
