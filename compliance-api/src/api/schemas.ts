@@ -16,22 +16,39 @@ export const Bytes32 = z
 const MAX_UINT256 = (1n << 256n) - 1n;
 /** The largest amount the contracts take: 2^128 - 1 base units. */
 export const MAX_AMOUNT = (1n << 128n) - 1n;
-const DECIMAL = /^(0|[1-9][0-9]*)$/;
-const DECIMAL_MESSAGE = "must be a non-negative integer written in decimal digits, e.g. 25000000";
+const DIGITS = /^[0-9]+$/;
+const DIGITS_MESSAGE = "must be a non-negative integer written in decimal digits, e.g. 25000000";
+/**
+ * Digits in their canonical form: "0", or no leading zero. One value has one spelling, so an amount reads the same in
+ * the approval's digest input, the audit log and the responses that echo it.
+ */
+const CANONICAL = /^(0|[1-9][0-9]*)$/;
+const CANONICAL_MESSAGE = {
+  message: "must be written without leading zeros (e.g. 25000000, not 025000000)",
+  abort: true,
+};
 /** At most `max`; a string of more digits than `max` has is larger, without parsing it. */
 const atMost = (s: string, max: bigint) =>
   s.length < max.toString().length || (s.length === max.toString().length && BigInt(s) <= max);
-/** A uint256 as a decimal string (token base units, nonces). One problem is reported at a time. */
+/**
+ * A uint256 as a canonical decimal string (token base units, nonces): digits only, no leading zero. One problem is
+ * reported at a time.
+ */
 export const Uint = z
   .string()
-  .regex(DECIMAL, { message: DECIMAL_MESSAGE, abort: true })
+  .regex(DIGITS, { message: DIGITS_MESSAGE, abort: true })
+  .regex(CANONICAL, CANONICAL_MESSAGE)
   .refine((s) => atMost(s, MAX_UINT256), { message: "must fit in 256 bits (at most 2^256-1)" })
   .meta({ example: "25000000" });
 export const PositiveUint = Uint.refine((s) => s !== "0", "must be greater than zero");
-/** An amount of token base units as the contracts take it: 1 ≤ amount ≤ 2^128 - 1, as a decimal string. */
+/**
+ * An amount of token base units as the contracts take it: 1 ≤ amount ≤ 2^128 - 1, as a canonical decimal string (no
+ * leading zero).
+ */
 export const Amount = z
   .string()
-  .regex(DECIMAL, { message: DECIMAL_MESSAGE, abort: true })
+  .regex(DIGITS, { message: DIGITS_MESSAGE, abort: true })
+  .regex(CANONICAL, CANONICAL_MESSAGE)
   .refine((s) => atMost(s, MAX_AMOUNT), {
     message: `must be at most 2^128-1 base units (${MAX_AMOUNT})`,
     abort: true,

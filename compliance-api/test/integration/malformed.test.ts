@@ -397,6 +397,37 @@ describe("malformed requests", () => {
     ]);
   });
 
+  it("says an amount with a leading zero must be written without it, not that it is not decimal digits", async () => {
+    const r = await send("POST", "/v1/quote", { ...validScreen, amount: "025000000" });
+
+    assert.equal(r.status, 400);
+    const { error } = JSON.parse(r.text);
+    assert.equal(
+      error.message,
+      "The request body is invalid: amount must be written without leading zeros (e.g. 25000000, not 025000000).",
+    );
+    assert.deepEqual(error.details.issues, [
+      {
+        in: "body",
+        path: "amount",
+        message: "must be written without leading zeros (e.g. 25000000, not 025000000)",
+      },
+    ]);
+  });
+
+  it("still says an amount that is not digits must be written in decimal digits", async () => {
+    for (const amount of ["1e6", "-1", "25.5", " 25", ""]) {
+      const r = await send("POST", "/v1/quote", { ...validScreen, amount });
+
+      assert.equal(r.status, 400, amount);
+      assert.equal(
+        JSON.parse(r.text).error.details.issues[0].message,
+        "must be a non-negative integer written in decimal digits, e.g. 25000000",
+        amount,
+      );
+    }
+  });
+
   it("refuses country codes that ISO 3166-1 does not assign", async () => {
     for (const country of ["ZZ", "EU", "XX", "UK"]) {
       const r = await send("POST", "/v1/quote", { ...validScreen, originatorCountry: country });
