@@ -312,7 +312,7 @@ describe("StaffPage: audit log", () => {
   });
 
   it("shows the pending state while re-hashing and the service's sentence when it is refused", async () => {
-    signedIn(["officer"]);
+    signedIn(["auditor"]);
     const verify = deferred();
     const services = consoleServices().on("GET", `${API}/audit/verify`, verify.reply);
     await renderConsole(services);
@@ -326,6 +326,69 @@ describe("StaffPage: audit log", () => {
     expect(
       await screen.findByText("Only admins and auditors can verify the audit log."),
     ).toBeVisible();
+  });
+});
+
+describe("StaffPage: roles", () => {
+  it("asks an admin's session for no SAR drafts and says which roles read them", async () => {
+    signedIn(["admin"]);
+    const services = consoleServices();
+    await renderConsole(services);
+
+    expect(await screen.findByText("No cases with this status.")).toBeVisible();
+    expect(
+      screen.getByText(
+        "Only officers and auditors can read SAR drafts; you are signed in as admin.",
+      ),
+    ).toBeVisible();
+    expect(screen.getByRole("button", { name: "Verify the audit chain" })).toBeEnabled();
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(services.to(`${API}/sars`)).toHaveLength(0);
+    expect(services.to(`${API}/cases`).length).toBeGreaterThan(0);
+  });
+
+  it("offers an officer no audit verification and says which roles verify", async () => {
+    signedIn(["officer"]);
+    const services = consoleServices();
+    await renderConsole(services);
+
+    expect(await screen.findByText("No drafts.")).toBeVisible();
+    expect(
+      screen.getByText(
+        "Only admins and auditors can verify the audit chain; you are signed in as officer.",
+      ),
+    ).toBeVisible();
+    expect(screen.queryByRole("button", { name: "Verify the audit chain" })).toBeNull();
+    expect(services.to(`${API}/audit`)).toHaveLength(0);
+  });
+
+  it("shows an auditor a case without the decision form, saying only officers decide", async () => {
+    signedIn(["auditor"]);
+    const services = consoleServices()
+      .on("GET", `${API}/cases`, { body: { cases: [caseBody()] } })
+      .on("GET", `${API}/cases/${CASE_ID}`, { body: caseBody() });
+    await renderConsole(services);
+
+    await userEvent.click(await screen.findByRole("button", { name: /^Case 5d0c7a1e/ }));
+
+    expect(await screen.findByTestId("case-detail")).toHaveTextContent(
+      "Only officers can decide a case; you are signed in as auditor.",
+    );
+    expect(screen.queryByLabelText("Reason for your decision")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Approve" })).toBeNull();
+  });
+
+  it("asks a session without a staff role for nothing", async () => {
+    signedIn([]);
+    const services = consoleServices();
+    await renderConsole(services);
+
+    expect(
+      await screen.findByText(
+        "Only admins, officers and auditors can read the review queue; you are signed in as no role.",
+      ),
+    ).toBeVisible();
+    expect(services.to(API)).toHaveLength(0);
   });
 });
 

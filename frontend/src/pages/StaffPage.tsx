@@ -1,12 +1,13 @@
 // Staff console: Sign-In with Ethereum, the review queue (decide with a reason; high-risk cases need a second
-// officer), SAR drafts, audit-chain verification against the latest on-chain anchor, and the pause switch.
+// officer), SAR drafts, audit-chain verification against the latest on-chain anchor, and the pause switch. Each
+// section asks the compliance API only for what the session's roles allow and otherwise says which role it needs.
 import { Section } from "../components/Section.tsx";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { type Address, keccak256, toHex } from "viem";
 import { useConfig, usePublicClient, useSignMessage } from "wagmi";
 import { useApp } from "../AppContext.tsx";
-import type { CaseSummary, StaffSession } from "../api/compliance.ts";
+import type { CaseSummary, StaffRole, StaffSession } from "../api/compliance.ts";
 import { auditAnchorAbi, remittanceAbi } from "../chain/abis.ts";
 import { DecisionReasons } from "../components/DecisionReasons.tsx";
 import { RequireHomeNetwork } from "../components/Networks.tsx";
@@ -17,12 +18,42 @@ import { simulateAndWrite } from "../lib/write.ts";
 
 const SESSION_KEY = "clxend.staff-session";
 
+/** The roles the compliance API lets use each part of the console (its README's staff table). */
+const ALLOWED = {
+  readCases: ["admin", "officer", "auditor"],
+  decideCases: ["officer"],
+  readSars: ["officer", "auditor"],
+  verifyAudit: ["admin", "auditor"],
+} as const satisfies Record<string, readonly StaffRole[]>;
+type Permission = keyof typeof ALLOWED;
+
+const ROLE_PLURALS: Record<StaffRole, string> = {
+  admin: "admins",
+  officer: "officers",
+  auditor: "auditors",
+};
+
+/** Whether a staff member with `roles` may do `what`. */
+function may(roles: readonly StaffRole[], what: Permission): boolean {
+  return roles.some((role) => (ALLOWED[what] as readonly StaffRole[]).includes(role));
+}
+
+/** "Only officers and auditors can read SAR drafts; you are signed in as admin." */
+function onlyFor(what: Permission, action: string, roles: readonly StaffRole[]): string {
+  const names = ALLOWED[what].map((role) => ROLE_PLURALS[role]);
+  const listed =
+    names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0];
+  const yours = roles.length > 0 ? roles.join(", ") : "no role";
+  return `Only ${listed} can ${action}; you are signed in as ${yours}.`;
+}
+
 function storedSession(address: Address): StaffSession | null {
   try {
     const session = JSON.parse(
       sessionStorage.getItem(SESSION_KEY) ?? "null",
     ) as StaffSession | null;
-    if (!session || session.address.toLowerCase() !== address.toLowerCase()) return null;
+    if (!session || !Array.isArray(session.roles)) return null;
+    if (session.address.toLowerCase() !== address.toLowerCase()) return null;
     return Date.parse(session.expiresAt) > Date.now() ? session : null;
   } catch {
     return null;
@@ -93,24 +124,35 @@ function StaffConsole(props: { address: Address }) {
           Sign out
         </button>
       </div>
-      <ReviewQueue token={session.token} />
-      <SarDrafts token={session.token} />
-      <AuditPanel token={session.token} />
+      <ReviewQueue token={session.token} roles={session.roles} />
+      <SarDrafts token={session.token} roles={session.roles} />
+      <AuditPanel token={session.token} roles={session.roles} />
       <PauseSwitch address={props.address} />
     </>
   );
 }
 
-function ReviewQueue(props: { token: string }) {
+function ReviewQueue(props: { token: string; roles: readonly StaffRole[] }) {
   const { compliance } = useApp();
   const id = useId();
   const [status, setStatus] = useState<CaseSummary["status"] | "">("open");
   const [selected, setSelected] = useState<string | null>(null);
+  const allowed = may(props.roles, "readCases");
   const cases = useQuery({
     queryKey: ["cases", status],
     queryFn: () => compliance.cases(props.token, status || undefined),
+    enabled: allowed,
     refetchInterval: 5_000,
   });
+  if (!allowed) {
+    return (
+      <Section className="card" level={2} title="Review queue">
+        <p data-testid="role-needed">
+          {onlyFor("readCases", "read the review queue", props.roles)}
+        </p>
+      </Section>
+    );
+  }
   return (
     <Section className="card" level={2} title="Review queue">
       <div className="field inline">
@@ -148,12 +190,14 @@ function ReviewQueue(props: { token: string }) {
           ))}
         </ul>
       ) : null}
-      {selected ? <CaseDetailPanel token={props.token} caseId={selected} /> : null}
+      {selected ? (
+        <CaseDetailPanel token={props.token} roles={props.roles} caseId={selected} />
+      ) : null}
     </Section>
   );
 }
 
-function CaseDetailPanel(props: { token: string; caseId: string }) {
+function CaseDetailPanel(props: { token: string; roles: readonly StaffRole[]; caseId: string }) {
   const { compliance } = useApp();
   const id = useId();
   const queryClient = useQueryClient();
@@ -199,7 +243,12 @@ function CaseDetailPanel(props: { token: string; caseId: string }) {
           ))}
         </ol>
       ) : null}
-      {open ? (
+      {open && !may(props.roles, "decideCases") ? (
+        <p className="hint" data-testid="role-needed">
+          {onlyFor("decideCases", "decide a case", props.roles)}
+        </p>
+      ) : null}
+      {open && may(props.roles, "decideCases") ? (
         <form onSubmit={(event) => event.preventDefault()}>
           <div className="field">
             <label htmlFor={`${id}-reason`}>Reason for your decision</label>
@@ -248,15 +297,27 @@ function CaseDetailPanel(props: { token: string; caseId: string }) {
   );
 }
 
-function SarDrafts(props: { token: string }) {
+function SarDrafts(props: { token: string; roles: readonly StaffRole[] }) {
   const { compliance } = useApp();
   const [open, setOpen] = useState<string | null>(null);
-  const sars = useQuery({ queryKey: ["sars"], queryFn: () => compliance.sars(props.token) });
+  const allowed = may(props.roles, "readSars");
+  const sars = useQuery({
+    queryKey: ["sars"],
+    queryFn: () => compliance.sars(props.token),
+    enabled: allowed,
+  });
   const sar = useQuery({
     queryKey: ["sar", open],
     queryFn: () => compliance.sar(props.token, open as string),
-    enabled: open !== null,
+    enabled: allowed && open !== null,
   });
+  if (!allowed) {
+    return (
+      <Section className="card" level={2} title="Suspicious activity report drafts">
+        <p data-testid="role-needed">{onlyFor("readSars", "read SAR drafts", props.roles)}</p>
+      </Section>
+    );
+  }
   return (
     <Section className="card" level={2} title="Suspicious activity report drafts">
       {sars.isPending ? <Pending>Loading drafts…</Pending> : null}
@@ -284,7 +345,7 @@ function SarDrafts(props: { token: string }) {
   );
 }
 
-function AuditPanel(props: { token: string }) {
+function AuditPanel(props: { token: string; roles: readonly StaffRole[] }) {
   const { compliance, config, chainId } = useApp();
   const publicClient = usePublicClient({ chainId });
   const verify = useMutation({ mutationFn: () => compliance.verifyAudit(props.token) });
@@ -315,9 +376,15 @@ function AuditPanel(props: { token: string }) {
           </p>
         )
       ) : null}
-      <button type="button" onClick={() => verify.mutate()} disabled={verify.isPending}>
-        Verify the audit chain
-      </button>
+      {may(props.roles, "verifyAudit") ? (
+        <button type="button" onClick={() => verify.mutate()} disabled={verify.isPending}>
+          Verify the audit chain
+        </button>
+      ) : (
+        <p className="hint" data-testid="role-needed">
+          {onlyFor("verifyAudit", "verify the audit chain", props.roles)}
+        </p>
+      )}
       {verify.isPending ? <Pending>Re-hashing every entry…</Pending> : null}
       {verify.error ? <ErrorNote error={verify.error} onRetry={() => verify.mutate()} /> : null}
       {verify.data ? (
