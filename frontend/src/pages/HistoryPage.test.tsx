@@ -69,6 +69,25 @@ function indexerWith(items: RemittanceRow[], nextCursor: string | null = null) {
     .on("GET", VOLUME, { body: { days: [] } });
 }
 
+/** Selects each status option in turn and checks that it names exactly the labels of the rows it then shows. */
+async function expectOptionsNameTheirRows(
+  options: HTMLElement[],
+  byStatus: Record<string, readonly unknown[]>,
+) {
+  const user = userEvent.setup();
+  for (const option of options) {
+    const status = (option as HTMLOptionElement).value;
+    await user.selectOptions(screen.getByLabelText("Status"), option);
+    const table = await screen.findByTestId("history-table");
+    await waitFor(() =>
+      expect(within(table).getAllByRole("row")).toHaveLength((byStatus[status]?.length ?? 0) + 1),
+    );
+    const shown = [...table.querySelectorAll("tbody .pill")].map((pill) => pill.textContent ?? "");
+    const named = (option.textContent ?? "").replace(/ \(cross-chain\)$/, "").split(" / ");
+    expect({ status, shown: [...new Set(shown)].sort() }).toEqual({ status, shown: named.sort() });
+  }
+}
+
 describe("HistoryPage", () => {
   it("asks for a wallet before it reads any history", () => {
     const services = indexerWith([]);
@@ -158,6 +177,39 @@ describe("HistoryPage", () => {
     expect(screen.getByRole("button", { name: "Newer" })).toBeEnabled();
   });
 
+  it("names each status filter by the labels of the rows it shows", async () => {
+    const escrow = {
+      kind: "escrow" as const,
+      recipient: null,
+      claimHash: `0x${"cd".repeat(32)}` as Hex,
+    };
+    const byStatus: Record<string, RemittanceRow[]> = {
+      sent: [
+        rowOf({ id: id(1) }),
+        rowOf({ id: id(2), kind: "merchant", merchantId: "1" }),
+        rowOf({ id: id(3), ...escrow, expiresAt: String(NOW + 86_400) }),
+        rowOf({ id: id(4), ...escrow, expiresAt: String(NOW - 60) }),
+      ],
+      claimed: [rowOf({ id: id(5), ...escrow, status: "claimed", claimer: BOB })],
+      refunded: [rowOf({ id: id(6), ...escrow, status: "refunded", expiresAt: String(NOW - 60) })],
+    };
+    const services = indexerWith([]).on("GET", HISTORY, (request) => ({
+      body: { items: byStatus[request.query.get("status") ?? ""] ?? [], nextCursor: null },
+    }));
+    await renderHistory(services);
+    const filter = screen.getByLabelText("Status");
+    const options = within(filter)
+      .getAllByRole("option")
+      .filter((option) => (option as HTMLOptionElement).value !== "");
+
+    expect(options.map((option) => option.textContent)).toEqual([
+      "Delivered / Waiting for claim / Expired, unclaimed",
+      "Claimed",
+      "Refunded",
+    ]);
+    await expectOptionsNameTheirRows(options, byStatus);
+  });
+
   it("refunds an expired escrow the wallet sent, from the wallet", async () => {
     const escrow = rowOf({
       id: id(9),
@@ -232,6 +284,89 @@ describe("HistoryPage: cross-chain remittances", () => {
       `/tx/0x${"5e".repeat(32)}?chain=31337`,
       `/tx/0x${"de".repeat(32)}?chain=31338`,
     ]);
+  });
+
+  it("names each status filter by the labels of the rows it shows, cross-chain ones included", async () => {
+    const claimHash = `0x${"cd".repeat(32)}` as Hex;
+    const byStatus: Record<string, unknown[]> = {
+      sent: [
+        rowOf({ id: id(1) }),
+        rowOf({
+          id: id(2),
+          kind: "escrow",
+          recipient: null,
+          claimHash,
+          expiresAt: String(NOW + 9),
+        }),
+        rowOf({
+          id: id(3),
+          kind: "escrow",
+          recipient: null,
+          claimHash,
+          expiresAt: String(NOW - 9),
+        }),
+        crossChainRow({
+          direction: "outgoing",
+          status: "sent",
+          deliveredTx: null,
+          receivedTx: null,
+        }),
+      ],
+      claimed: [crossChainRow({ direction: "outgoing", status: "claimed", claimer: BOB })],
+      refunded: [rowOf({ id: id(4), kind: "escrow", status: "refunded", recipient: null })],
+      delivered: [crossChainRow({ direction: "outgoing" })],
+      escrowed: [
+        crossChainRow({
+          direction: "outgoing",
+          status: "escrowed",
+          recipient: null,
+          claimHash,
+          expiresAt: String(NOW + 86_400),
+        }),
+        crossChainRow({
+          direction: "outgoing",
+          messageId: `0x${"4e".repeat(32)}`,
+          status: "escrowed",
+          recipient: null,
+          claimHash,
+          expiresAt: String(NOW - 60),
+        }),
+      ],
+      failed: [
+        crossChainRow({
+          direction: "outgoing",
+          status: "failed",
+          deliveredTx: null,
+          failedTx: `0x${"fa".repeat(32)}`,
+        }),
+      ],
+    };
+    const services = new FakeServices()
+      .on("GET", HISTORY, (request) => ({
+        body: { items: byStatus[request.query.get("status") ?? ""] ?? [], nextCursor: null },
+      }))
+      .on("GET", VOLUME, { body: { days: [] } });
+    const home = homeNode();
+    const view = renderWithApp(<HistoryPage />, {
+      config: twoChainConfig,
+      nodes: [home, secondNode()],
+      wallet: fakeWallet([home, secondNode()]),
+      services,
+    });
+    await connectWallet(view.wagmiConfig);
+    const options = within(screen.getByLabelText("Status"))
+      .getAllByRole("option")
+      .filter((option) => (option as HTMLOptionElement).value !== "");
+
+    expect(options.map((option) => option.textContent)).toEqual([
+      "Delivered / Waiting for claim / Expired, unclaimed / On its way",
+      "Claimed",
+      "Refunded",
+      "Delivered (cross-chain)",
+      "Waiting for claim / Expired, unclaimed (cross-chain)",
+      "Delivery failed (cross-chain)",
+    ]);
+    await expectOptionsNameTheirRows(options, byStatus);
   });
 
   it("shows the recipient the remittance in their history on the destination chain", async () => {

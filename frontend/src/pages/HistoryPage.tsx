@@ -98,16 +98,11 @@ function Remittances(props: { address: Address }) {
             }
           >
             <option value="">Any</option>
-            <option value="sent">Sent</option>
-            <option value="claimed">Claimed</option>
-            <option value="refunded">Refunded</option>
-            {networks.length > 1 ? (
-              <>
-                <option value="delivered">Delivered (cross-chain)</option>
-                <option value="escrowed">In escrow (cross-chain)</option>
-                <option value="failed">Delivery failed (cross-chain)</option>
-              </>
-            ) : null}
+            {statusOptions(networks.length > 1).map((option) => (
+              <option key={option.status} value={option.status}>
+                {option.text}
+              </option>
+            ))}
           </select>
         </div>
       </fieldset>
@@ -205,25 +200,66 @@ function HistoryRow(props: { row: RemittanceRow; me: Address }) {
   );
 }
 
-function statusLabel(row: RemittanceRow): string {
-  if (row.status === "claimed") return "Claimed";
-  if (row.status === "refunded") return "Refunded";
-  if (row.kind === "escrow") {
-    return row.expiresAt && Number(row.expiresAt) * 1000 < Date.now()
-      ? "Expired, unclaimed"
-      : "Waiting for claim";
-  }
-  return "Delivered";
-}
-
-const CROSS_CHAIN_LABELS: Record<CrossChainRow["status"], string> = {
-  sent: "On its way",
+/** The row labels, one place for the rows and the status filter that must name them alike. */
+const LABEL = {
   delivered: "Delivered",
-  escrowed: "Waiting for claim",
+  waiting: "Waiting for claim",
+  expired: "Expired, unclaimed",
+  onItsWay: "On its way",
   failed: "Delivery failed",
   claimed: "Claimed",
   refunded: "Refunded",
+} as const;
+
+/**
+ * Every label a row with each indexer status can show. The indexer's `sent` is a direct or merchant send (delivered
+ * on the spot) or an escrow not yet claimed; a cross-chain `sent` is still on its way.
+ */
+const LOCAL_LABELS: Record<RemittanceRow["status"], string[]> = {
+  sent: [LABEL.delivered, LABEL.waiting, LABEL.expired],
+  claimed: [LABEL.claimed],
+  refunded: [LABEL.refunded],
 };
+const CROSS_CHAIN_LABELS: Record<CrossChainRow["status"], string[]> = {
+  sent: [LABEL.onItsWay],
+  delivered: [LABEL.delivered],
+  escrowed: [LABEL.waiting, LABEL.expired],
+  failed: [LABEL.failed],
+  claimed: [LABEL.claimed],
+  refunded: [LABEL.refunded],
+};
+
+/** The status filter's options, each named by the labels of the rows it shows (with a bridge, cross-chain too). */
+function statusOptions(crossChain: boolean): { status: CrossChainRow["status"]; text: string }[] {
+  const local = (["sent", "claimed", "refunded"] as const).map((status) => {
+    const labels = crossChain
+      ? [...new Set([...LOCAL_LABELS[status], ...CROSS_CHAIN_LABELS[status]])]
+      : LOCAL_LABELS[status];
+    return { status, text: labels.join(" / ") };
+  });
+  if (!crossChain) return local;
+  const only = (["delivered", "escrowed", "failed"] as const).map((status) => ({
+    status,
+    text: `${CROSS_CHAIN_LABELS[status].join(" / ")} (cross-chain)`,
+  }));
+  return [...local, ...only];
+}
+
+function statusLabel(row: RemittanceRow): string {
+  if (row.status === "claimed") return LABEL.claimed;
+  if (row.status === "refunded") return LABEL.refunded;
+  if (row.kind === "escrow") {
+    return row.expiresAt && Number(row.expiresAt) * 1000 < Date.now()
+      ? LABEL.expired
+      : LABEL.waiting;
+  }
+  return LABEL.delivered;
+}
+
+function crossChainLabel(row: CrossChainRow, expired: boolean): string {
+  if (row.status === "escrowed") return expired ? LABEL.expired : LABEL.waiting;
+  return CROSS_CHAIN_LABELS[row.status][0] ?? row.status;
+}
 
 /** A cross-chain remittance: both chains, both transactions, and the actions a failure or expiry allows. */
 function CrossChainHistoryRow(props: { row: CrossChainRow; me: Address }) {
@@ -241,8 +277,7 @@ function CrossChainHistoryRow(props: { row: CrossChainRow; me: Address }) {
   const amount = outgoing ? row.amount : (row.deliveredAmount ?? row.amount);
   const token = outgoing ? row.sourceToken : row.destinationToken;
   const expired = row.expiresAt !== null && Number(row.expiresAt) * 1000 < Date.now();
-  const label =
-    row.status === "escrowed" && expired ? "Expired, unclaimed" : CROSS_CHAIN_LABELS[row.status];
+  const label = crossChainLabel(row, expired);
   const tone =
     row.status === "failed"
       ? "bad"
