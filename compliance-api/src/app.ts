@@ -4,6 +4,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { asc, eq, gt, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
 import { getAddress } from "viem";
 import { z } from "zod";
 import * as S from "./api/schemas.ts";
@@ -60,9 +61,12 @@ export function createApp(s: Services) {
 
   app.onError((err, c) => errorResponse(err, c, s.log));
   let routeMethods: ((path: string) => string[]) | undefined;
-  app.notFound((c) => {
+  const methodsOf = (path: string) => {
     routeMethods ??= methodsByPath(app.routes);
-    const allowed = routeMethods(c.req.path);
+    return routeMethods(path);
+  };
+  app.notFound((c) => {
+    const allowed = methodsOf(c.req.path);
     if (allowed.length === 0) {
       return errorResponse(
         new NotFoundError("NOT_FOUND", `No route ${c.req.path}; see /docs for the API.`),
@@ -99,6 +103,7 @@ export function createApp(s: Services) {
       "Handled request",
     );
   });
+  app.use("*", corsFor(s.config.corsOrigins, methodsOf));
   const kycBodyLimit = limitBody(KYC_BODY_LIMIT);
   const otherBodyLimit = limitBody(BODY_LIMIT);
   const bodyLimits: MiddlewareHandler = (c, next) =>
@@ -704,6 +709,37 @@ function methodsByPath(routes: readonly { method: string; path: string }[]) {
     const methods = new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method));
     if (methods.has("GET")) methods.add("HEAD");
     return [...methods].sort();
+  };
+}
+
+/** Request headers a cross-origin caller may send: JSON bodies and the staff session token. */
+const CORS_REQUEST_HEADERS = ["Authorization", "Content-Type"];
+/** Response headers a cross-origin caller may read besides the CORS-safelisted ones. */
+const CORS_EXPOSED_HEADERS = ["Retry-After", "Allow", "Content-Disposition"];
+
+/**
+ * CORS for the `origins` allow-list (hono's cors): a request from a listed origin gets Access-Control-Allow-Origin,
+ * and its preflight (OPTIONS) a 204 naming the methods the path serves. A request from any other origin, or without
+ * one, and a preflight of a path no route serves pass on untouched (an OPTIONS then answers 405 or 404 as before).
+ * Sessions are bearer tokens, not cookies, so credentials are not allowed.
+ */
+function corsFor(
+  origins: readonly string[],
+  methodsOf: (path: string) => string[],
+): MiddlewareHandler {
+  const allowed = new Set(origins);
+  const handler = cors({
+    origin: [...allowed],
+    allowMethods: (_origin, c) => methodsOf(c.req.path),
+    allowHeaders: CORS_REQUEST_HEADERS,
+    exposeHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: 600,
+  });
+  return async (c, next) => {
+    const origin = c.req.header("origin");
+    if (origin === undefined || !allowed.has(origin)) return next();
+    if (c.req.method === "OPTIONS" && methodsOf(c.req.path).length === 0) return next();
+    return handler(c, next);
   };
 }
 

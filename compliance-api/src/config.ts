@@ -40,6 +40,13 @@ const csv = z.string().transform((s) =>
     .map((x) => x.trim())
     .filter((x) => x.length > 0),
 );
+/** A browser origin as the Origin header spells it: scheme, host and port only (`https://app.example.com`). */
+const origin = z
+  .string()
+  .refine((s) => URL.canParse(s) && new URL(s).origin === s && /^https?:/.test(s), {
+    message:
+      "must be an http(s) origin without path or trailing slash, e.g. https://app.example.com or http://localhost:5173",
+  });
 const addressList = csv.pipe(z.array(address)).transform((xs) => xs.map((x) => x.toLowerCase()));
 /** "KEY=number,KEY=number" → record; keys upper-cased. */
 const numberMap = z.string().transform((s, ctx) => {
@@ -117,6 +124,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   COMPLIANCE_API_HOST: z.string().min(1).default("127.0.0.1"),
   COMPLIANCE_API_PORT: z.coerce.number().int().min(0).max(65535).default(18080),
+  CORS_ORIGINS: csv.pipe(z.array(origin)).default([]),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_PRETTY: bool.default(false),
   CHAIN_ID: z.coerce.number().int().positive().default(31337),
@@ -312,6 +320,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     env: env.NODE_ENV,
     host: env.COMPLIANCE_API_HOST,
     port: env.COMPLIANCE_API_PORT,
+    /** Browser origins whose cross-origin requests (and CORS preflights) are answered; none by default. */
+    corsOrigins: env.CORS_ORIGINS,
     log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY },
     /** The default source chain (the first of `chains`): staff sign-in and the audit anchor. */
     chain: chains[0] as ChainSettings,
