@@ -214,7 +214,12 @@ describe("HTTP API errors and GraphiQL", { timeout: 300_000 }, () => {
       ];
       for (const { path, method, allow } of cases) {
         const answer = await request(path, { method });
-        assertError(answer, 405, "method_not_allowed");
+        const error = assertError(answer, 405, "method_not_allowed");
+        const methods = allow.split(", ");
+        assert.equal(
+          error.message,
+          `${method} is not allowed on ${path}; use ${methods.slice(0, -1).join(", ")} or ${methods.at(-1)}.`,
+        );
         assert.equal(answer.headers.get("allow"), allow, `${method} ${path}`);
       }
     });

@@ -69,7 +69,7 @@ app.all("*", (c) => {
   throw new ApiError(
     405,
     "method_not_allowed",
-    `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(" or ")}.`,
+    `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}.`,
     { allowed },
     { Allow: allowed.join(", ") },
   );
