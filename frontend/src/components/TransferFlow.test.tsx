@@ -255,6 +255,8 @@ describe("TransferFlow", () => {
       ),
     );
     expect(screen.getByLabelText("Amount (tUSD)")).toHaveAttribute("aria-invalid", "true");
+    // A phone's decimal keypad in a comma locale offers no dot, so the field does not ask for it.
+    expect(screen.getByLabelText("Amount (tUSD)")).not.toHaveAttribute("inputmode", "decimal");
     expect(screen.getByRole("button", { name: "Get quote" })).toBeDisabled();
     await user.clear(screen.getByLabelText("Amount (tUSD)"));
     await user.type(screen.getByLabelText("Amount (tUSD)"), "1.5");

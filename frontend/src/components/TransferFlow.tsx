@@ -191,9 +191,10 @@ export function TransferFlow(props: {
         )}
         <div className="field">
           <label htmlFor={`${id}-amount`}>Amount ({token.symbol})</label>
+          {/* No inputMode="decimal": in a comma locale the phone's decimal keypad has a comma and no dot, and only a
+              dot is accepted (lib/format.ts), so the full keyboard is shown. */}
           <input
             id={`${id}-amount`}
-            inputMode="decimal"
             value={amountInput}
             onChange={(event) => {
               setAmountInput(event.target.value);
