@@ -4,7 +4,7 @@
 // when the wallet lacks it), the send to the bridge with the fee as value, and the status until delivery.
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { recoverTypedDataAddress, type Hex, zeroAddress } from "viem";
+import { type Hex, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
 import {
   BRIDGE,
@@ -19,6 +19,7 @@ import {
 import type { FakeChain } from "../../test/fake-chain.ts";
 import { apiError, FakeServices } from "../../test/fake-services.ts";
 import { fakeWallet } from "../../test/fake-wallet.ts";
+import { permitSigner } from "../../test/permit.ts";
 import { DECISION_ID, decisionBody } from "../../test/fixtures.ts";
 import {
   ALICE,
@@ -179,31 +180,15 @@ describe("TransferFlow: a cross-chain send", () => {
     expect(tx?.value).toBe(CCIP_FEE);
     expect(tx?.args[3]).toBe(zeroAddress);
     const permit = tx?.args[2] as { r: Hex; s: Hex; v: number };
-    const signer = await recoverTypedDataAddress({
-      domain: {
-        name: "CLXEND Test Dollar",
-        version: "1",
-        chainId: 31337,
-        verifyingContract: HOME_TOKEN,
-      },
-      types: {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      primaryType: "Permit",
-      message: {
-        owner: ALICE,
-        spender: BRIDGE,
-        value: 25_125_000n,
-        nonce: 0n,
-        deadline: 1_900_000_000n,
-      },
-      signature: { r: permit.r, s: permit.s, v: BigInt(permit.v) },
+    const signer = await permitSigner({
+      chainId: 31337,
+      token: HOME_TOKEN,
+      owner: ALICE,
+      spender: BRIDGE,
+      value: 25_125_000n,
+      nonce: 0n,
+      deadline: 1_900_000_000n,
+      permit,
     });
     expect(signer).toBe(ALICE);
     expect(wallet.prompts.map((prompt) => prompt.method)).toEqual([

@@ -5,7 +5,7 @@
 // the confirm step sends to 31338's contracts only with a co-signature made in their domain.
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { type Address, type Hex, recoverTypedDataAddress } from "viem";
+import type { Address, Hex } from "viem";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   bridgeCosignBody,
@@ -20,6 +20,7 @@ import {
 } from "../../test/bridge-fixtures.ts";
 import { apiError, FakeServices } from "../../test/fake-services.ts";
 import { fakeWallet } from "../../test/fake-wallet.ts";
+import { permitSigner } from "../../test/permit.ts";
 import { DECISION_ID, decisionBody } from "../../test/fixtures.ts";
 import { ALICE, BOB, connectWallet, renderWithApp, twoChainConfig } from "../../test/render.tsx";
 import { SendPage } from "../pages/SendPage.tsx";
@@ -160,31 +161,15 @@ describe("a local send on the second chain", () => {
     expect(tx?.from.toLowerCase()).toBe(ALICE.toLowerCase());
     expect(home.transactions).toEqual([]);
     const permit = tx?.args[2] as { r: Hex; s: Hex; v: number };
-    const signer = await recoverTypedDataAddress({
-      domain: {
-        name: "CLXEND Test Dollar",
-        version: "1",
-        chainId: 31338,
-        verifyingContract: SECOND_TOKEN,
-      },
-      types: {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      primaryType: "Permit",
-      message: {
-        owner: ALICE,
-        spender: SECOND_REMITTANCE,
-        value: 25_125_000n,
-        nonce: 0n,
-        deadline: 1_900_000_000n,
-      },
-      signature: { r: permit.r, s: permit.s, v: BigInt(permit.v) },
+    const signer = await permitSigner({
+      chainId: 31338,
+      token: SECOND_TOKEN,
+      owner: ALICE,
+      spender: SECOND_REMITTANCE,
+      value: 25_125_000n,
+      nonce: 0n,
+      deadline: 1_900_000_000n,
+      permit,
     });
     expect(signer).toBe(ALICE);
     expect(wallet.prompts.map((prompt) => prompt.method)).toEqual([

@@ -8,11 +8,11 @@ import {
   custom,
   defineChain,
   type Hex,
-  recoverTypedDataAddress,
 } from "viem";
 import { describe, expect, it } from "vitest";
 import { FakeChain, Revert } from "../../test/fake-chain.ts";
 import { fakeWallet } from "../../test/fake-wallet.ts";
+import { permitSigner } from "../../test/permit.ts";
 import { ALICE, BOB } from "../../test/render.tsx";
 import { permitTokenAbi, remittanceAbi } from "../chain/abis.ts";
 import { explainError } from "./errors.ts";
@@ -160,31 +160,15 @@ describe("submitTransfer", () => {
     const permit = tx?.args[2] as { value: bigint; deadline: bigint; v: number; r: Hex; s: Hex };
     expect(permit.value).toBe(TOTAL);
     expect(permit.deadline).toBe(1_900_000_000n);
-    const signer = await recoverTypedDataAddress({
-      domain: {
-        name: "CLXEND Test Dollar",
-        version: "1",
-        chainId: 31337,
-        verifyingContract: TOKEN,
-      },
-      types: {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      primaryType: "Permit",
-      message: {
-        owner: ALICE,
-        spender: REMITTANCE,
-        value: TOTAL,
-        nonce: 3n,
-        deadline: 1_900_000_000n,
-      },
-      signature: { r: permit.r, s: permit.s, v: BigInt(permit.v) },
+    const signer = await permitSigner({
+      chainId: 31337,
+      token: TOKEN,
+      owner: ALICE,
+      spender: REMITTANCE,
+      value: TOTAL,
+      nonce: 3n,
+      deadline: 1_900_000_000n,
+      permit,
     });
     expect(signer).toBe(ALICE);
   });
