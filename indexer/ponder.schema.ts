@@ -16,7 +16,13 @@ export const account = onchainTable(
     didOwner: t.hex().notNull(),
     /** Block of the last DID registry change of this identity (the registry's `changed`), 0 if none. */
     didChangedBlock: t.bigint().notNull(),
+    /** Remittances sent from this wallet on this chain: local ones and cross-chain ones sent from this chain. */
     remittancesSent: t.integer().notNull(),
+    /**
+     * Remittances credited to this wallet on this chain: local direct sends and merchant payments, escrows it claimed,
+     * cross-chain remittances delivered to it here (on arrival, or when a failed delivery was retried) and
+     * cross-chain escrows it claimed here. Not counted: escrows still open, failed deliveries, refunds.
+     */
     remittancesReceived: t.integer().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.chainId, table.address] }) }),
@@ -215,7 +221,11 @@ export const auditAnchor = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.chainId, table.sequence] }) }),
 );
 
-/** Sent volume, fees and count per chain, token and UTC day (day = unix days since 1970-01-01). */
+/**
+ * Sent volume, fees and count per chain, token and UTC day (day = unix days since 1970-01-01): local remittances and
+ * cross-chain remittances sent from this chain (amount in source token units, protocol fee; the CCIP fee is not in
+ * `fees`). A cross-chain remittance counts on its source chain only, on the day it was sent.
+ */
 export const dailyVolume = onchainTable(
   "daily_volume",
   (t) => ({

@@ -1,10 +1,12 @@
 // Handlers for the CCIP bridge: lanes on both contracts, sends on the source chain and deliveries, failures, retries,
 // refunds and escrow settlements on the destination chain, all joined in one cross_chain_remittance row per message.
+// Like local remittances, a send counts in the sender's `remittancesSent` and the daily volume of the source chain, a
+// delivery (or escrow claim) in the credited wallet's `remittancesReceived` on the destination chain.
 import { type Context, type Event, ponder } from "ponder:registry";
-import { bridgeLane, crossChainRemittance } from "ponder:schema";
+import { bridgeLane, crossChainRemittance, dailyVolume } from "ponder:schema";
 import { and, eq } from "ponder";
 import type { Hex } from "viem";
-import { nonZeroHash, recordBlock, ZERO_ADDRESS } from "./common.ts";
+import { changeAccount, dayOf, nonZeroHash, recordBlock, ZERO_ADDRESS } from "./common.ts";
 
 type Row = typeof crossChainRemittance.$inferInsert;
 type Direction = "outbound" | "inbound";
@@ -154,6 +156,7 @@ ponder.on("CcipRemittanceSender:CrossChainRemittanceSent", async ({ event, conte
     .insert(crossChainRemittance)
     .values({ messageId, status: "sent", retries: 0, ...source })
     .onConflictDoUpdate(source);
+  await changeAccount(context, sender, (row) => ({ remittancesSent: row.remittancesSent + 1 }));
   rememberSend(context, event, id, messageId);
 });
 
@@ -193,7 +196,24 @@ ponder.on("CcipRemittanceSender:CrossChainRemittanceDetails", async ({ event, co
   const hash = nonZeroHash(claimHash);
   if (hash !== null) change.claimHash = hash;
   if (expiresAt !== 0n) change.expiresAt = expiresAt;
-  await context.db.update(crossChainRemittance, { messageId: sent }).set(change);
+  const row = await context.db.update(crossChainRemittance, { messageId: sent }).set(change);
+  // The send's volume and fee on the source chain, in the same daily rows as local remittances.
+  const amount = row.amount ?? 0n;
+  await context.db
+    .insert(dailyVolume)
+    .values({
+      chainId: context.chain.id,
+      token,
+      day: dayOf(event.block.timestamp),
+      volume: amount,
+      fees: fee,
+      count: 1,
+    })
+    .onConflictDoUpdate((day) => ({
+      volume: day.volume + amount,
+      fees: day.fees + fee,
+      count: day.count + 1,
+    }));
 });
 
 /**
@@ -239,6 +259,10 @@ ponder.on("CcipRemittanceReceiver:CrossChainRemittanceReceived", async ({ event,
       deliveredTx: event.transaction.hash,
     },
   );
+  // Emitted once per message: by the first delivery, or by the retry of a failed one.
+  await changeAccount(context, recipient, (row) => ({
+    remittancesReceived: row.remittancesReceived + 1,
+  }));
 });
 
 ponder.on("CcipRemittanceReceiver:CrossChainEscrowOpened", async ({ event, context }) => {
@@ -315,6 +339,9 @@ ponder.on("CcipRemittanceReceiver:CrossChainEscrowClaimed", async ({ event, cont
     settledTimestamp: event.block.timestamp,
     settledTx: event.transaction.hash,
   });
+  await changeAccount(context, event.args.claimer, (row) => ({
+    remittancesReceived: row.remittancesReceived + 1,
+  }));
 });
 
 ponder.on("CcipRemittanceReceiver:CrossChainEscrowRefunded", async ({ event, context }) => {

@@ -385,6 +385,74 @@ describe("cross-chain rows against two chains and the relayer", { timeout: 600_0
     );
   });
 
+  it("counts cross-chain sends and deliveries in the account counters and the source chain's volume", async () => {
+    // This test sends no local remittance, so the counters and the volume hold cross-chain remittances only.
+    const people = [demo.alice.account.address, demo.bob.account.address];
+    const counters: string[] = [];
+    const volumes: string[] = [];
+    for (const side of sides) {
+      const sourceLogs = await logsOf(side, bridgeOf(side));
+      const destinationLogs = await logsOf(side, receiverOf(side));
+      const sends = sourceLogs.filter((e) => e.eventName === "CrossChainRemittanceSent");
+      for (const person of people) {
+        const sent = sends.filter(
+          (e) => e.eventName === "CrossChainRemittanceSent" && e.args.sender === person,
+        ).length;
+        const received = destinationLogs.filter(
+          (e) =>
+            (e.eventName === "CrossChainRemittanceReceived" && e.args.recipient === person) ||
+            (e.eventName === "CrossChainEscrowClaimed" && e.args.claimer === person),
+        ).length;
+        const { body } = await indexer.get<{ remittances: { sent: number; received: number } }>(
+          `/api/accounts/${side.book.chainId}/${person.toLowerCase()}`,
+        );
+        counters.push(
+          `${side.book.chainId} ${person}: ${JSON.stringify(body.remittances)} (chain: sent ${sent}, received ${received})`,
+        );
+        assert.deepEqual(body.remittances, { sent, received }, counters.at(-1));
+      }
+
+      const days = new Map<number, { volume: bigint; fees: bigint; count: number }>();
+      for (const send of sends) {
+        if (send.eventName !== "CrossChainRemittanceSent") continue;
+        const details = sourceLogs.find(
+          (e) =>
+            e.eventName === "CrossChainRemittanceDetails" &&
+            e.transactionHash === send.transactionHash,
+        );
+        if (details?.eventName !== "CrossChainRemittanceDetails") throw new Error("no details");
+        const block = await side.clients.publicClient.getBlock({ blockNumber: send.blockNumber });
+        const day = Number(block.timestamp / 86_400n);
+        const total = days.get(day) ?? { volume: 0n, fees: 0n, count: 0 };
+        days.set(day, {
+          volume: total.volume + send.args.amount,
+          fees: total.fees + details.args.fee,
+          count: total.count + 1,
+        });
+      }
+      const expected = [...days.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([day, total]) => ({
+          day,
+          volume: String(total.volume),
+          fees: String(total.fees),
+          count: total.count,
+        }));
+      const { body } = await indexer.get<{
+        days: { day: number; volume: string; fees: string; count: number }[];
+      }>(`/api/stats/volume?chainId=${side.book.chainId}&token=${tokenOf(side).toLowerCase()}`);
+      const got = body.days.map(({ day, volume, fees, count }) => ({ day, volume, fees, count }));
+      volumes.push(`${side.book.chainId}: ${JSON.stringify(got)}`);
+      assert.deepEqual(got, expected, `volume of ${side.book.chainId}`);
+    }
+    // What the setup sent: six sends a → b by alice; bob credited four times on b (two deliveries, the retried failed
+    // delivery, the claimed escrow) and once on a.
+    assert.match(counters[0] ?? "", /"sent":6,"received":0/);
+    assert.match(counters[1] ?? "", /"sent":0,"received":1/);
+    assert.match(counters[3] ?? "", /"sent":0,"received":4/);
+    assert.equal(volumes.length, 2);
+  });
+
   it("answers 404 with a clear message for an unknown message id", async () => {
     const { status, body } = await indexer.get<{ error: { code: string; message: string } }>(
       `/api/crosschain/0x${"ab".repeat(32)}`,
