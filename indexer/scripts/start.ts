@@ -123,7 +123,10 @@ async function onPonderExit(code: number | null, signal: NodeJS.Signals | null):
   setTimeout(startPonder, 1_000);
 }
 
-/** Drops everything indexed for this app: the PGlite folder, or the app schema and Ponder's RPC cache of its chains. */
+/**
+ * Drops everything indexed for this app: the PGlite folder, or the app schema and Ponder's RPC cache of its chains
+ * (every ponder_sync row of those chains, factories included).
+ */
 async function wipeIndex(): Promise<void> {
   const started = Date.now();
   if (env.DATABASE_URL === undefined) {
@@ -147,6 +150,17 @@ async function wipeIndex(): Promise<void> {
     await client
       .query("DELETE FROM ponder_sync.intervals WHERE chain_id = ANY($1)", [env.CHAIN_ID])
       .catch(() => {});
+    // Factories (their addresses went with factory_addresses above) name their chain in the factory JSON, as the
+    // stack's chain-data reset (scripts/stack/chain-data-reset.ts) deletes them.
+    const factories = await client.query(
+      "SELECT 1 FROM information_schema.columns WHERE table_schema = 'ponder_sync' AND table_name = 'factories' AND column_name = 'factory'",
+    );
+    if (factories.rowCount !== 0) {
+      await client.query(
+        "DELETE FROM ponder_sync.factories WHERE (factory->>'chainId')::bigint = ANY($1::bigint[])",
+        [env.CHAIN_ID],
+      );
+    }
   } finally {
     await client.end();
   }

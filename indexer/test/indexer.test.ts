@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import pg from "pg";
 import { ActivityGenerator } from "./support/activity.ts";
 import { type Deployment, TestChain, writeTestAddressBook } from "./support/chain.ts";
 import { createPostgresDatabase, IndexerProcess } from "./support/indexer.ts";
@@ -218,6 +219,33 @@ describe("indexer against a local chain", { timeout: 900_000 }, () => {
   }
 
   it("detects a reorg deeper than finality, refuses to serve, and re-indexes", async () => {
+    // Factories in Ponder's sync cache of this chain and of another one: the re-index deletes this chain's only.
+    // (The app's config has no factory, so the rows are put here, shaped as Ponder stores them.)
+    const factoryOf = (chainId: number) =>
+      JSON.stringify({
+        type: "log",
+        chainId,
+        address: "0x00000000000000000000000000000000000000f1",
+        eventSelector: `0x${"ab".repeat(32)}`,
+        childAddressLocation: "topic1",
+        fromBlock: 0,
+        toBlock: null,
+      });
+    const sync = async <row extends pg.QueryResultRow>(query: string, values: unknown[] = []) => {
+      const database = postgres.options.database;
+      if (database.kind !== "postgres") throw new Error("the postgres indexer has no database URL");
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return (await client.query<row>(query, values)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    await sync("INSERT INTO ponder_sync.factories (factory) VALUES ($1::jsonb), ($2::jsonb)", [
+      factoryOf(31337),
+      factoryOf(99_999),
+    ]);
     await chain.rpc("evm_revert", [deepSnapshot]);
     await new ActivityGenerator(chain, deployment, SEED + 3, 12, 7_000_000n).run(150, 50);
     await chain.mine(80);
@@ -264,6 +292,13 @@ describe("indexer against a local chain", { timeout: 900_000 }, () => {
     expected = await expectedState(chain, deployment);
 
     assert.ok(refusedWhileStale, "the API kept serving stale data");
+    const factoryChains = await sync<{ chain: string }>(
+      "SELECT factory->>'chainId' AS chain FROM ponder_sync.factories ORDER BY 1",
+    );
+    assert.deepEqual(
+      factoryChains.map((row) => row.chain),
+      ["99999"],
+    );
     await assertMatches(pglite, false, "PGlite after deep reorg");
     await assertMatches(postgres, true, "PostgreSQL after deep reorg");
   });
