@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { OPTIONS, USAGE, UsageError, parseStartOptions } from "./options.ts";
 import { DEFAULT_PORTS } from "./parts.ts";
-import { REPO_ROOT } from "./paths.ts";
+import { DEFAULT_ADDRESS_BOOK_DIR, DEFAULT_STATE_DIR, REPO_ROOT } from "./paths.ts";
 
 /** The lines of `text` that show an `npm start` command. */
 function commandLines(text: string): string[] {
@@ -97,5 +97,23 @@ describe("parseStartOptions", () => {
 
   it("refuses an unknown part in --skip, naming it", () => {
     assert.throws(() => parseStartOptions(["--skip", "frontend,wallet"]), /unknown part wallet/);
+  });
+
+  it("writes the address books of a state folder other than .clxend/ into that folder", () => {
+    const env = {};
+
+    const other = parseStartOptions(["--state-dir", "/tmp/clxend-b"], env);
+    const standard = parseStartOptions(["--state-dir", DEFAULT_STATE_DIR], env);
+
+    assert.equal(other.addressBookDir, "/tmp/clxend-b/deployments");
+    assert.equal(standard.addressBookDir, DEFAULT_ADDRESS_BOOK_DIR);
+  });
+
+  it("writes the address books to $ADDRESS_BOOK_DIR when it is set, whatever the state folder", () => {
+    const env = { ADDRESS_BOOK_DIR: "/tmp/books" };
+
+    const { addressBookDir } = parseStartOptions(["--state-dir", "/tmp/clxend-b"], env);
+
+    assert.equal(addressBookDir, "/tmp/books");
   });
 });

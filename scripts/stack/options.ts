@@ -1,7 +1,8 @@
 // Command line of `npm start`: the usage text, and the options parsed and checked into what startStack needs.
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_PORTS, PARTS, type PartName, type StackPorts } from "./parts.ts";
-import { DEFAULT_STATE_DIR } from "./paths.ts";
+import { DEFAULT_ADDRESS_BOOK_DIR, DEFAULT_STATE_DIR } from "./paths.ts";
 
 /** The highest port of the stack without an offset; every port plus --port-offset must stay a valid port. */
 const HIGHEST_DEFAULT_PORT = Math.max(...Object.values(DEFAULT_PORTS));
@@ -19,7 +20,8 @@ Options go after a single "--" (npm passes everything after it on), all of them 
   --database-url <url>    run the indexer and the compliance API on PostgreSQL (postgres://user@host:port/db)
                           instead of embedded PGlite; the database must exist
   --skip <parts>          comma-separated parts not to start (${PARTS.map((part) => part.name).join(", ")})
-  --state-dir <dir>       keep the state somewhere else than .clxend/
+  --state-dir <dir>       keep the state somewhere else than .clxend/ (the address books then go to
+                          <dir>/deployments/ instead of deployments/, unless $ADDRESS_BOOK_DIR is set)
   --health-timeout <s>    seconds to wait for each part's /health (default 240)
   --port-offset <n>       add n to every port (chain 18545, 18546; indexer 18069; compliance API 18080;
                           face service 18090; frontend 18173; CCIP relayer 18100), to run beside another stack
@@ -46,6 +48,8 @@ export interface StartOptions {
   fresh: boolean;
   help: boolean;
   stateDir: string;
+  /** Where the address books go: see addressBookDirOf. */
+  addressBookDir: string;
   databaseUrl: string | undefined;
   parts: PartName[];
   chains: 1 | 2;
@@ -53,8 +57,25 @@ export interface StartOptions {
   ports: StackPorts;
 }
 
+/**
+ * Where a stack on `stateDir` writes its address books: $ADDRESS_BOOK_DIR if set (as for every part), else the
+ * repository's deployments/ for the default state folder and `<stateDir>/deployments` for any other, so that a
+ * second stack beside the first does not overwrite the first one's books.
+ */
+export function addressBookDirOf(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ADDRESS_BOOK_DIR !== undefined && env.ADDRESS_BOOK_DIR !== "") {
+    return resolve(env.ADDRESS_BOOK_DIR);
+  }
+  return resolve(stateDir) === DEFAULT_STATE_DIR
+    ? DEFAULT_ADDRESS_BOOK_DIR
+    : join(resolve(stateDir), "deployments");
+}
+
 /** Parses the arguments after `npm start --`; throws UsageError with a sentence about the first bad option. */
-export function parseStartOptions(args: string[]): StartOptions {
+export function parseStartOptions(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): StartOptions {
   if (args.includes("--")) {
     // npm removed the first "--"; a second one ends the options, and what follows it would be ignored.
     const corrected = args.filter((arg) => arg !== "--").join(" ");
@@ -86,6 +107,7 @@ export function parseStartOptions(args: string[]): StartOptions {
     fresh: values.fresh,
     help: values.help,
     stateDir: values["state-dir"],
+    addressBookDir: addressBookDirOf(values["state-dir"], env),
     databaseUrl,
     parts: PARTS.map((part) => part.name).filter((name) => !skip.includes(name)),
     chains: values.chains === "2" ? 2 : 1,

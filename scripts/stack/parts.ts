@@ -37,7 +37,8 @@ export const PARTS: readonly PartDefinition[] = [
   {
     name: "indexer",
     workspace: "indexer",
-    title: "Indexer (GraphQL, SQL, REST)",
+    // SQL over HTTP (/sql/db) answers 501 on the default embedded PGlite: PostgreSQL only (indexer/README.md).
+    title: "Indexer (GraphQL, REST; SQL only with --database-url)",
     portVariable: "INDEXER_PORT",
     urlVariable: "INDEXER_URL",
     healthPath: "/health",
@@ -114,9 +115,21 @@ export function compliancePgliteDir(stateDir: string): string {
   return join(stateDir, "compliance-api", "pglite");
 }
 
+/** The host every URL of the stack uses (the start-up table, the parts' URLs, the staff sign-in message). */
+export const STACK_HOST = "127.0.0.1";
+
 export function urlOf(port: number): string {
-  return `http://127.0.0.1:${port}`;
+  return `http://${STACK_HOST}:${port}`;
 }
+
+/**
+ * Staff of the demo compliance API, by demo role: the admin, and two compliance officers (two, as four eyes needs
+ * two different officers for a high-risk case; the same two the frontend's end-to-end tests sign in as).
+ */
+export const DEMO_STAFF = {
+  admins: ["admin"],
+  officers: ["kycProvider", "anchorer"],
+} as const satisfies Record<string, readonly DemoRole[]>;
 
 /**
  * The environment of one part. Documented in deploy/README.md ("Environment contract"); keep the two in step.
@@ -154,9 +167,11 @@ export function environmentOf(input: EnvironmentInput): NodeJS.ProcessEnv {
     env.COSIGNER_PRIVATE_KEY = demo.compliance.privateKey;
     env.KYC_PROVIDER_PRIVATE_KEY = demo.kycProvider.privateKey;
     env.ANCHORER_PRIVATE_KEY = demo.anchorer.privateKey;
-    env.STAFF_ADMINS = demo.admin.account.address;
-    env.SIWE_DOMAIN = `localhost:${ports.frontend}`;
-    env.SIWE_URI = `http://localhost:${ports.frontend}`;
+    env.STAFF_ADMINS = DEMO_STAFF.admins.map((role) => demo[role].account.address).join(",");
+    env.STAFF_OFFICERS = DEMO_STAFF.officers.map((role) => demo[role].account.address).join(",");
+    // The sign-in message names the site the stack prints and serves, so a wallet sees no domain mismatch.
+    env.SIWE_DOMAIN = `${STACK_HOST}:${ports.frontend}`;
+    env.SIWE_URI = urlOf(ports.frontend);
   }
   return env;
 }

@@ -2,7 +2,7 @@
 // world, starts every part that has a `start` script and waits for their /health. With two chains, each gets the
 // CCIP bridge and the simulator, lanes join them both ways and the local CCIP relayer carries messages between them.
 // Used by `npm start` and the smoke test.
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -34,6 +34,9 @@ import {
 } from "./parts.ts";
 import { isPortFree } from "./ports.ts";
 import { REPO_ROOT } from "./paths.ts";
+import { LOCK_ENTRIES, type ReleaseLock, lockStateFolder } from "./state-lock.ts";
+
+export { StateFolderLockedError } from "./state-lock.ts";
 import type { StackReporter } from "./ui.ts";
 
 export const LOCAL_CHAIN_ID = 31337;
@@ -87,6 +90,23 @@ export class StackProcesses {
   #failureListeners: ((failure: ChildFailure) => void)[] = [];
   /** Chains with a good state worth backing up when the stack stops (deployed and seeded). */
   #backups: { chain: RunningAnvil; stateFile: string }[] = [];
+  /** Releases the state folder's lock; called once everything has stopped. */
+  #releaseLock: ReleaseLock | undefined;
+
+  /** Keeps the state folder's lock until stopAll() has stopped everything. */
+  holdLock(release: ReleaseLock): void {
+    this.#releaseLock = release;
+    if (this.#stopped) {
+      void this.#release();
+      this.assertRunning();
+    }
+  }
+
+  async #release(): Promise<void> {
+    const release = this.#releaseLock;
+    this.#releaseLock = undefined;
+    await release?.();
+  }
 
   /** Calls `listener` once for the first child that exits without being asked to. */
   onFailure(listener: (failure: ChildFailure) => void): void {
@@ -139,6 +159,7 @@ export class StackProcesses {
         .map(({ chain, stateFile }) => backUpChainState(chain.rpcUrl, stateFile).catch(() => {})),
     );
     await Promise.all([this.chain?.child.stop(), this.chain2?.child.stop()]);
+    await this.#release();
   }
 }
 
@@ -219,6 +240,12 @@ export async function startStack(
 ): Promise<StackInfo> {
   const { reporter } = options;
   const stateDir = resolve(options.stateDir);
+  // First of all: a second stack on this state folder must not touch it (its chains, journal, databases, logs).
+  processes.holdLock(
+    await lockStateFolder(stateDir, (error) =>
+      (reporter.warn ?? reporter.note)(`The lock of ${stateDir} was lost: ${error.message}`),
+    ),
+  );
   const selected = PARTS.filter(
     (part) => options.parts === "all" || options.parts.includes(part.name),
   );
@@ -233,6 +260,7 @@ export async function startStack(
   const location = chainDataLocationOf(options, stateDir);
   if (options.fresh) {
     wipeState(stateDir, reporter);
+    removeAddressBooks(options.addressBookDir, reporter);
     // The PGlite folders went with the state folder; a PostgreSQL database still holds the old chains' data.
     await resetChainData({
       ...location,
@@ -466,7 +494,25 @@ function wipeState(stateDir: string, reporter: StackReporter): void {
   reporter.step(
     `Wiping ${stateDir} (--fresh): the chains and their deployments, the parts' data (the indexer's and the compliance API's PGlite databases, face templates) and the logs`,
   );
-  rmSync(stateDir, { recursive: true, force: true });
+  // Everything but the lock this stack holds.
+  for (const entry of readdirSync(stateDir)) {
+    if (!(LOCK_ENTRIES as readonly string[]).includes(entry)) {
+      rmSync(join(stateDir, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Deletes the address books of the local chains (--fresh): both chains are gone with the state, and a chain this
+ * start does not run (31338 without --chains 2) would otherwise leave a book of a chain that no longer exists.
+ */
+function removeAddressBooks(addressBookDir: string, reporter: StackReporter): void {
+  for (const chainId of [LOCAL_CHAIN_ID, SECOND_CHAIN_ID]) {
+    const file = join(addressBookDir, `${chainId}.json`);
+    if (!existsSync(file)) continue;
+    rmSync(file);
+    reporter.note(`Deleted ${file}: chain ${chainId} was wiped with the state`);
+  }
 }
 
 async function checkPorts(options: StackOptions, parts: PartDefinition[]): Promise<void> {

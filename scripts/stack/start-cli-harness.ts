@@ -1,13 +1,15 @@
-// Runs `npm start` (start.ts) as a user runs it, for the stack's tests: on a state folder and a port offset of its
-// own, with its output collected; finds the chains it started (through /proc, Linux only) so a test can check and
-// clean up. Used by start-signals.test.ts and fresh-reset.test.ts.
+// Runs `npm start` as a user runs it (start.ts directly, or through npm in a process group of its own), for the
+// stack's tests: on a state folder and a port offset of its own, with its output collected; finds the chains it
+// started (through /proc, Linux only) so a test can check and clean up. Used by start-signals.test.ts,
+// start-cli.test.ts and fresh-reset.test.ts.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_PORTS } from "./parts.ts";
 import { REPO_ROOT } from "./paths.ts";
 import { isPortFree } from "./ports.ts";
+import { signalGroup } from "./process-group.ts";
 
 const START_SCRIPT = join(REPO_ROOT, "scripts", "stack", "start.ts");
 /** Generous: the stack compiles (a cache check) and starts anvil first; the machine may be busy. */
@@ -18,6 +20,8 @@ export interface Cli {
   stateDir: string;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Whether `child` leads a process group of its own (spawnNpmStart). */
+  group: boolean;
 }
 
 /** A port offset at which every port of the stack is free. */
@@ -36,6 +40,30 @@ export function spawnStart(stateDir: string, args: string[], env: NodeJS.Process
     ["--import", "tsx", START_SCRIPT, "--state-dir", stateDir, ...args],
     { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
+  return collect(child, stateDir, false);
+}
+
+/**
+ * Runs `npm start -- --state-dir stateDir …args` in a process group of its own (as a terminal runs a command), so
+ * `child.pid` is npm's process id and the group's id. npm is the one running this test ($npm_execpath), else `npm`.
+ */
+export function spawnNpmStart(stateDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Cli {
+  const npm = process.env.npm_execpath;
+  const npmArgs = ["start", "--", "--state-dir", stateDir, ...args];
+  const options: SpawnOptions = {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  };
+  const child =
+    npm === undefined || npm === ""
+      ? spawn("npm", npmArgs, options)
+      : spawn(process.execPath, [npm, ...npmArgs], options);
+  return collect(child, stateDir, true);
+}
+
+function collect(child: ChildProcess, stateDir: string, group: boolean): Cli {
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString("utf8");
@@ -46,7 +74,7 @@ export function spawnStart(stateDir: string, args: string[], env: NodeJS.Process
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );
-  return { child, stateDir, output: () => output, exited };
+  return { child, stateDir, output: () => output, exited, group };
 }
 
 /** Resolves once the CLI printed `text`; fails if it exits first or takes longer than `waitMs`. */
@@ -84,6 +112,7 @@ export function chainPids(stateDir: string): number[] {
 export async function cleanUp(cli: Cli, keepState = false): Promise<void> {
   if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill("SIGKILL");
   await cli.exited;
+  if (cli.group && cli.child.pid !== undefined) signalGroup(cli.child.pid, "SIGKILL");
   for (const pid of chainPids(cli.stateDir)) process.kill(pid, "SIGKILL");
   if (!keepState) rmSync(cli.stateDir, { recursive: true, force: true });
 }
