@@ -382,8 +382,12 @@ function RefundButton(props: { row: RemittanceRow }) {
   );
 }
 
+/**
+ * The network's daily volume on the chain the app shows: what was sent from it (a cross-chain send counts on the chain
+ * it leaves from, as the indexer counts it), so a chain that only received transfers has none.
+ */
 function Volume() {
-  const { indexer, chainId, token } = useApp();
+  const { indexer, chainId, token, network } = useApp();
   const volume = useQuery({
     queryKey: ["volume", chainId, token.address],
     queryFn: ({ signal }) => indexer.volume(chainId, token.address, signal),
@@ -393,7 +397,12 @@ function Volume() {
       <h2>Network volume per day</h2>
       {volume.isPending ? <Pending>Loading volume…</Pending> : null}
       {volume.error ? <ErrorNote error={volume.error} onRetry={() => volume.refetch()} /> : null}
-      {volume.data && volume.data.days.length === 0 ? <p>No transfers yet.</p> : null}
+      <p className="hint">
+        Transfers sent from {network.chain.name}, including those to other chains.
+      </p>
+      {volume.data && volume.data.days.length === 0 ? (
+        <p>No transfers sent from {network.chain.name} yet.</p>
+      ) : null}
       {volume.data && volume.data.days.length > 0 ? (
         <Suspense fallback={<Pending>Drawing the chart…</Pending>}>
           <VolumeChart days={volume.data.days} decimals={token.decimals} symbol={token.symbol} />
