@@ -1,6 +1,7 @@
 // Test support: who signed the EIP-2612 permit a send carried. Recovers the signer with viem from the permit fields
 // the test expects (domain of the test token on the given chain), so a test states every value it checks.
 import { type Address, type Hex, recoverTypedDataAddress } from "viem";
+import { PERMIT_TYPES } from "../../deploy/eip712.ts";
 
 /** The permit signature as a `sendWithPermit` call carries it. */
 export interface SentPermit {
@@ -28,15 +29,7 @@ export function permitSigner(args: {
       chainId: args.chainId,
       verifyingContract: args.token,
     },
-    types: {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    types: PERMIT_TYPES,
     primaryType: "Permit",
     message: {
       owner: args.owner,

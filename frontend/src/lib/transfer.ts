@@ -22,6 +22,7 @@ import {
   type WalletClient,
   zeroAddress,
 } from "viem";
+import { PERMIT_TYPES } from "../../../deploy/eip712.ts";
 import { bridgeSenderAbi, permitTokenAbi, remittanceAbi } from "../chain/abis.ts";
 
 /** How a transfer reaches the chain, and so how many times the wallet asks. */
@@ -112,15 +113,7 @@ export async function signPermit(args: {
       chainId: Number(domain[3]),
       verifyingContract: token,
     },
-    types: {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    types: PERMIT_TYPES,
     primaryType: "Permit",
     message: { owner, spender: args.spender, value: args.value, nonce, deadline: args.deadline },
   });
